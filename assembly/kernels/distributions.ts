@@ -1,0 +1,379 @@
+// Row-wise measures on probability rows: entropy, normalised entropy, cross entropy,
+// KL divergence (probabilities or log-probabilities as first argument), Jensen-Shannon.
+//
+// Each measure has a scalar definition `*Scalar<T>` (every input value handled exactly,
+// invalid ones flagged in `status`) — that is the whole of the scalar build — and a
+// SIMD row `*Row<T>` that runs the fast path on the whole row, tail included (masked
+// lanes hold a neutral value), and falls back to the scalar definition if the trackers
+// saw a special value. Logs are in T; every row sum is accumulated in f64.
+import {
+  INVALID, status, lanes, at, slog, sexp, isPosNormal, vsplat, vadd, vmul, vdiv, vmax, veq,
+  vlogNormal, vloadTail, sumLo, sumHi, hsum, trackInitLo, trackInitHi, trackZeroLo,
+  trackZeroHi, trackPosLo, trackPosHi, trackedSpecial,
+} from "./lanes";
+import { logd, logd2Normal } from "../math/log";
+import { expf4, expd2 } from "../math/exp";
+
+// @ts-ignore: decorator
+@inline function flagIfNotProbability<T>(x: T): void {
+  if (!(x >= <T>0)) status |= INVALID; // negative or NaN
+}
+
+// ---------------------------------------------------------------- entropy: -sum p log p
+function entropyScalar<T>(p: usize, n: i32): f64 {
+  let s = 0.0;
+  for (let i = 0; i < n; i++) {
+    const x = load<T>(at<T>(p, i));
+    flagIfNotProbability<T>(x);
+    if (x != 0) s += <f64>(x * slog<T>(x));
+  }
+  return -s;
+}
+
+function entropyRow<T>(p: usize, n: i32): f64 {
+  if (ASC_FEATURE_SIMD) {
+    const L = lanes<T>();
+    let a0 = f64x2.splat(0), a1 = f64x2.splat(0);
+    let lo = trackInitLo<T>(), hi = trackInitHi<T>();
+    for (let i = 0; i < n; i += L) {
+      const x = i + L <= n ? v128.load(at<T>(p, i)) : vloadTail<T>(at<T>(p, i), n - i, vsplat<T>(0));
+      lo = trackZeroLo<T>(lo, x);
+      hi = trackZeroHi<T>(hi, x);
+      const t = vmul<T>(x, vlogNormal<T>(x)); // +0 lanes: 0 * finite = 0
+      a0 = sumLo<T>(a0, t);
+      a1 = sumHi<T>(a1, t);
+    }
+    if (!trackedSpecial<T>(lo, hi)) return -hsum(a0, a1);
+  }
+  return entropyScalar<T>(p, n);
+}
+
+export function entropyRows<T>(p: usize, rows: i32, cols: i32, scale: f64, out: usize): i32 {
+  status = 0;
+  for (let r = 0; r < rows; r++) {
+    store<f64>(out + (<usize>r << 3), scale * entropyRow<T>(at<T>(p, r * cols), cols));
+  }
+  return status;
+}
+
+// ------------------------------------------- normalised entropy: H(p / sum p), SciPy's
+// Two passes: the f64 row sum S, then -sum y log y with y = p / T(S) in T. Dividing by
+// the T-rounded sum shifts every log by the same eps = T(S)/S - 1; that is corrected
+// exactly per row: H = (1 + eps) H_c - log(1 + eps) ~ H_c + eps (H_c - 1).
+function sumRow<T>(p: usize, n: i32): f64 {
+  let i = 0;
+  let s = 0.0;
+  if (ASC_FEATURE_SIMD) {
+    const L = lanes<T>();
+    let a0 = f64x2.splat(0), a1 = f64x2.splat(0);
+    for (; i < n; i += L) {
+      const x = i + L <= n ? v128.load(at<T>(p, i)) : vloadTail<T>(at<T>(p, i), n - i, vsplat<T>(0));
+      a0 = sumLo<T>(a0, x);
+      a1 = sumHi<T>(a1, x);
+    }
+    return hsum(a0, a1);
+  }
+  for (; i < n; i++) s += <f64>load<T>(at<T>(p, i));
+  return s;
+}
+
+function entropyNormalizedScalar<T>(p: usize, n: i32, S: f64): f64 {
+  const St = <T>S;
+  const inT = S > 0 && isPosNormal<T>(St);
+  let s = 0.0;
+  for (let i = 0; i < n; i++) {
+    const x = load<T>(at<T>(p, i));
+    flagIfNotProbability<T>(x);
+    if (x == 0) continue;
+    if (inT) {
+      const y = x / St;
+      if (y != 0) s += <f64>(y * slog<T>(y));
+    } else {
+      // S is 0 (0/0 = NaN, as SciPy), not finite, or out of T's range: work in f64.
+      const y = <f64>x / S;
+      s += y * logd(y);
+    }
+  }
+  if (!inT) return -s;
+  const eps = <f64>St / S - 1.0;
+  return -s + eps * (-s - 1.0);
+}
+
+function entropyNormalizedRow<T>(p: usize, n: i32, S: f64): f64 {
+  if (ASC_FEATURE_SIMD) {
+    const St = <T>S;
+    if (S > 0 && isPosNormal<T>(St)) {
+      const L = lanes<T>();
+      const sv = vsplat<T>(<f64>St);
+      let a0 = f64x2.splat(0), a1 = f64x2.splat(0);
+      let lo = trackInitLo<T>(), hi = trackInitHi<T>();
+      for (let i = 0; i < n; i += L) {
+        const x = i + L <= n ? v128.load(at<T>(p, i)) : vloadTail<T>(at<T>(p, i), n - i, vsplat<T>(0));
+        const y = vdiv<T>(x, sv);
+        lo = trackZeroLo<T>(lo, y);
+        hi = trackZeroHi<T>(hi, y);
+        const t = vmul<T>(y, vlogNormal<T>(y));
+        a0 = sumLo<T>(a0, t);
+        a1 = sumHi<T>(a1, t);
+      }
+      if (!trackedSpecial<T>(lo, hi)) {
+        const h = -hsum(a0, a1);
+        const eps = <f64>St / S - 1.0;
+        return h + eps * (h - 1.0);
+      }
+    }
+  }
+  return entropyNormalizedScalar<T>(p, n, S);
+}
+
+/** Per-row normalised entropy; row sums go to `sums` when it is not 0. */
+export function entropyNormalizedRows<T>(p: usize, rows: i32, cols: i32, scale: f64, out: usize, sums: usize): i32 {
+  status = 0;
+  for (let r = 0; r < rows; r++) {
+    const row = at<T>(p, r * cols);
+    const S = sumRow<T>(row, cols);
+    if (sums) store<f64>(sums + (<usize>r << 3), S);
+    store<f64>(out + (<usize>r << 3), scale * entropyNormalizedRow<T>(row, cols, S));
+  }
+  return status;
+}
+
+// ------------------------------------------------------ cross entropy: -sum p log q
+function crossEntropyScalar<T>(p: usize, q: usize, n: i32): f64 {
+  let s = 0.0;
+  for (let i = 0; i < n; i++) {
+    const x = load<T>(at<T>(p, i));
+    const y = load<T>(at<T>(q, i));
+    flagIfNotProbability<T>(x);
+    flagIfNotProbability<T>(y);
+    if (x != 0) s += <f64>(x * slog<T>(y));
+  }
+  return -s;
+}
+
+function crossEntropyRow<T>(p: usize, q: usize, n: i32): f64 {
+  if (ASC_FEATURE_SIMD) {
+    const L = lanes<T>();
+    let a0 = f64x2.splat(0), a1 = f64x2.splat(0);
+    let lo = trackInitLo<T>(), hi = trackInitHi<T>();
+    for (let i = 0; i < n; i += L) {
+      let x: v128, y: v128;
+      if (i + L <= n) {
+        x = v128.load(at<T>(p, i));
+        y = v128.load(at<T>(q, i));
+      } else {
+        x = vloadTail<T>(at<T>(p, i), n - i, vsplat<T>(0));
+        y = vloadTail<T>(at<T>(q, i), n - i, vsplat<T>(1));
+      }
+      lo = trackZeroLo<T>(lo, x);
+      hi = trackZeroHi<T>(hi, x);
+      lo = trackPosLo<T>(lo, y); // q = 0 goes to the scalar path (0 log 0 or +Infinity)
+      hi = trackPosHi<T>(hi, y);
+      const t = vmul<T>(x, vlogNormal<T>(y));
+      a0 = sumLo<T>(a0, t);
+      a1 = sumHi<T>(a1, t);
+    }
+    if (!trackedSpecial<T>(lo, hi)) return -hsum(a0, a1);
+  }
+  return crossEntropyScalar<T>(p, q, n);
+}
+
+export function crossEntropyRows<T>(p: usize, q: usize, rows: i32, cols: i32, scale: f64, out: usize): i32 {
+  status = 0;
+  for (let r = 0; r < rows; r++) {
+    const o = r * cols;
+    store<f64>(out + (<usize>r << 3), scale * crossEntropyRow<T>(at<T>(p, o), at<T>(q, o), cols));
+  }
+  return status;
+}
+
+// ------------------------------------------------- KL divergence: sum p log(p / q)
+// The ratio form keeps D(p||q) accurate when p ~ q (no cancellation of two logs).
+function klScalar<T>(p: usize, q: usize, n: i32): f64 {
+  let s = 0.0;
+  for (let i = 0; i < n; i++) {
+    const x = load<T>(at<T>(p, i));
+    const y = load<T>(at<T>(q, i));
+    flagIfNotProbability<T>(x);
+    flagIfNotProbability<T>(y);
+    if (x == 0) continue;
+    const r = x / y;
+    if (isPosNormal<T>(r)) s += <f64>(x * slog<T>(r));
+    else s += <f64>x * (logd(<f64>x) - logd(<f64>y)); // ratio over/underflowed, q = 0, or invalid
+  }
+  return s;
+}
+
+function klRow<T>(p: usize, q: usize, n: i32): f64 {
+  if (ASC_FEATURE_SIMD) {
+    const L = lanes<T>();
+    const one = vsplat<T>(1);
+    let a0 = f64x2.splat(0), a1 = f64x2.splat(0);
+    let lo = trackInitLo<T>(), hi = trackInitHi<T>();
+    for (let i = 0; i < n; i += L) {
+      let x: v128, y: v128;
+      if (i + L <= n) {
+        x = v128.load(at<T>(p, i));
+        y = v128.load(at<T>(q, i));
+      } else {
+        x = vloadTail<T>(at<T>(p, i), n - i, vsplat<T>(0));
+        y = vloadTail<T>(at<T>(q, i), n - i, one);
+      }
+      const r = v128.bitselect(one, vdiv<T>(x, y), veq<T>(x, vsplat<T>(0)));
+      lo = trackPosLo<T>(lo, r);
+      hi = trackPosHi<T>(hi, r);
+      lo = trackZeroLo<T>(lo, y); // q must be valid even where p = 0
+      hi = trackZeroHi<T>(hi, y);
+      const t = vmul<T>(x, vlogNormal<T>(r));
+      a0 = sumLo<T>(a0, t);
+      a1 = sumHi<T>(a1, t);
+    }
+    if (!trackedSpecial<T>(lo, hi)) return hsum(a0, a1);
+  }
+  return klScalar<T>(p, q, n);
+}
+
+export function klRows<T>(p: usize, q: usize, rows: i32, cols: i32, scale: f64, out: usize): i32 {
+  status = 0;
+  for (let r = 0; r < rows; r++) {
+    const o = r * cols;
+    store<f64>(out + (<usize>r << 3), scale * klRow<T>(at<T>(p, o), at<T>(q, o), cols));
+  }
+  return status;
+}
+
+// ------------------------------ KL with log-probabilities: sum e^lp (lp - log q)
+// log q is taken in f64 even for f32 input: lp - log q cancels when p ~ q, and an f32
+// log there would cost ~1e-7 * |log q| absolute per term.
+function klLogScalar<T>(lp: usize, q: usize, n: i32): f64 {
+  let s = 0.0;
+  for (let i = 0; i < n; i++) {
+    const l = load<T>(at<T>(lp, i));
+    const y = load<T>(at<T>(q, i));
+    if (isNaN<T>(l)) status |= INVALID;
+    flagIfNotProbability<T>(y);
+    if (l == <T>-Infinity) continue; // p = 0
+    s += <f64>sexp<T>(l) * (<f64>l - logd(<f64>y));
+  }
+  return s;
+}
+
+function klLogRow<T>(lp: usize, q: usize, n: i32): f64 {
+  if (ASC_FEATURE_SIMD) {
+    const L = lanes<T>();
+    const ninf = f64x2.splat(-Infinity);
+    let a0 = f64x2.splat(0), a1 = f64x2.splat(0);
+    let lo = trackInitLo<T>(), hi = trackInitHi<T>();
+    let lmax = vsplat<T>(-Infinity);
+    for (let i = 0; i < n; i += L) {
+      let l: v128, y: v128;
+      if (i + L <= n) {
+        l = v128.load(at<T>(lp, i));
+        y = v128.load(at<T>(q, i));
+      } else {
+        l = vloadTail<T>(at<T>(lp, i), n - i, vsplat<T>(-Infinity));
+        y = vloadTail<T>(at<T>(q, i), n - i, vsplat<T>(1));
+      }
+      lo = trackPosLo<T>(lo, y);
+      hi = trackPosHi<T>(hi, y);
+      lmax = vmax<T>(lmax, l); // NaN and +Infinity go to the scalar path
+      if (sizeof<T>() == 4) {
+        const e = expf4(l);
+        const lh = i32x4.shuffle(l, l, 2, 3, 2, 3);
+        const yh = i32x4.shuffle(y, y, 2, 3, 2, 3);
+        const l0 = f64x2.promote_low_f32x4(l), l1 = f64x2.promote_low_f32x4(lh);
+        let d0 = f64x2.sub(l0, logd2Normal(f64x2.promote_low_f32x4(y)));
+        let d1 = f64x2.sub(l1, logd2Normal(f64x2.promote_low_f32x4(yh)));
+        d0 = v128.andnot(d0, f64x2.eq(l0, ninf)); // p = 0: the term is 0, not 0 * -Infinity
+        d1 = v128.andnot(d1, f64x2.eq(l1, ninf));
+        a0 = f64x2.add(a0, f64x2.mul(f64x2.promote_low_f32x4(e), d0));
+        a1 = f64x2.add(a1, f64x2.mul(f64x2.promote_low_f32x4(i32x4.shuffle(e, e, 2, 3, 2, 3)), d1));
+      } else {
+        const d = v128.andnot(f64x2.sub(l, logd2Normal(y)), f64x2.eq(l, ninf));
+        a0 = f64x2.add(a0, f64x2.mul(expd2(l), d));
+      }
+    }
+    const finite = sizeof<T>() == 4
+      ? f32x4.lt(lmax, f32x4.splat(Infinity))
+      : f64x2.lt(lmax, f64x2.splat(Infinity));
+    if (!trackedSpecial<T>(lo, hi) && v128.all_true<i32>(finite)) return hsum(a0, a1);
+  }
+  return klLogScalar<T>(lp, q, n);
+}
+
+export function klLogRows<T>(lp: usize, q: usize, rows: i32, cols: i32, scale: f64, out: usize): i32 {
+  status = 0;
+  for (let r = 0; r < rows; r++) {
+    const o = r * cols;
+    store<f64>(out + (<usize>r << 3), scale * klLogRow<T>(at<T>(lp, o), at<T>(q, o), cols));
+  }
+  return status;
+}
+
+// --------------------- Jensen-Shannon: JSD = 1/2 sum p log(2p/(p+q)) + q log(2q/(p+q))
+// Ratios 2p/(p+q) lie in [0, 2]: no overflow.
+// @ts-ignore: decorator
+@inline function jsTerm<T>(x: T, y: T): f64 {
+  if (x == 0) return 0;
+  let s = x + y;
+  let xs = x;
+  if (!(s <= <T>1e30)) { // p + q may overflow: scale both by 2^-4 (exact), ratio unchanged
+    xs = x * <T>0.0625;
+    s = xs + y * <T>0.0625;
+  }
+  const r = (xs + xs) / s;
+  if (isPosNormal<T>(r)) return <f64>(x * slog<T>(r));
+  return <f64>x * logd((<f64>xs + <f64>xs) / <f64>s);
+}
+
+function jsScalar<T>(p: usize, q: usize, n: i32): f64 {
+  let s = 0.0;
+  for (let i = 0; i < n; i++) {
+    const x = load<T>(at<T>(p, i));
+    const y = load<T>(at<T>(q, i));
+    flagIfNotProbability<T>(x);
+    flagIfNotProbability<T>(y);
+    s += jsTerm<T>(x, y) + jsTerm<T>(y, x);
+  }
+  return 0.5 * s;
+}
+
+function jsRow<T>(p: usize, q: usize, n: i32): f64 {
+  if (ASC_FEATURE_SIMD) {
+    const L = lanes<T>();
+    const tiny = vsplat<T>(sizeof<T>() == 4 ? 1.1754943508222875e-38 : 2.2250738585072014e-308);
+    let a0 = f64x2.splat(0), a1 = f64x2.splat(0);
+    let lo = trackInitLo<T>(), hi = trackInitHi<T>();
+    for (let i = 0; i < n; i += L) {
+      let x: v128, y: v128;
+      if (i + L <= n) {
+        x = v128.load(at<T>(p, i));
+        y = v128.load(at<T>(q, i));
+      } else {
+        x = vloadTail<T>(at<T>(p, i), n - i, vsplat<T>(0));
+        y = vloadTail<T>(at<T>(q, i), n - i, vsplat<T>(0));
+      }
+      lo = trackZeroLo<T>(lo, x);
+      hi = trackZeroHi<T>(hi, x);
+      lo = trackZeroLo<T>(lo, y);
+      hi = trackZeroHi<T>(hi, y);
+      const s = vmax<T>(vadd<T>(x, y), tiny); // p = q = 0: ratios 0, terms 0
+      const rx = vdiv<T>(vadd<T>(x, x), s);
+      const ry = vdiv<T>(vadd<T>(y, y), s);
+      const t = vadd<T>(vmul<T>(x, vlogNormal<T>(rx)), vmul<T>(y, vlogNormal<T>(ry)));
+      a0 = sumLo<T>(a0, t);
+      a1 = sumHi<T>(a1, t);
+    }
+    if (!trackedSpecial<T>(lo, hi)) return 0.5 * hsum(a0, a1);
+  }
+  return jsScalar<T>(p, q, n);
+}
+
+export function jsRows<T>(p: usize, q: usize, rows: i32, cols: i32, scale: f64, out: usize): i32 {
+  status = 0;
+  for (let r = 0; r < rows; r++) {
+    const o = r * cols;
+    store<f64>(out + (<usize>r << 3), scale * jsRow<T>(at<T>(p, o), at<T>(q, o), cols));
+  }
+  return status;
+}

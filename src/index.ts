@@ -1,0 +1,13 @@
+// infokernel: information-theory measures over batches of probability rows, on SIMD
+// WebAssembly with a pure-JS fallback. See README.md and API.md.
+export type { BackendName, CommonOptions, FloatArray, Reduced, ReducibleOptions, Reduction } from './types.js';
+export { ready, backendInfo, setBackend } from './backend/registry.js';
+export type { BackendInfo } from './backend/registry.js';
+export {
+  entropy, crossEntropy, klDivergence, jsDivergence, surprisal, binaryEntropy,
+} from './measures/distributions.js';
+export type { EntropyOptions, KlOptions } from './measures/distributions.js';
+export { jointEntropy, conditionalEntropy, mutualInformation } from './measures/joint.js';
+export type { JointOptions } from './measures/joint.js';
+export { mostUncertain, gaussianEntropy } from './measures/helpers.js';
+export type { MostUncertainOptions } from './measures/helpers.js';

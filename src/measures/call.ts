@@ -1,0 +1,60 @@
+// What every public function does around its kernel: resolve options, pick the backend,
+// provide the result array, and reduce. One place, so new functions extend it.
+import type { FloatArray, ReducibleOptions, Reduction } from '../types.js';
+import type { Kernels } from '../backend/kernels.js';
+import { kernelsFor } from '../backend/registry.js';
+import { REDUCTIONS, floatArg, logScale, outArray, reductionOf, sameAs, shapeOf } from '../options.js';
+
+export interface Call {
+  readonly fn: string;
+  readonly kernels: Kernels;
+  readonly rows: number;
+  readonly cols: number;
+  /** 1 / ln(base) */
+  readonly scale: number;
+  readonly check: boolean;
+  readonly reduction: Reduction;
+  /** Where the kernel writes: the caller's out, a new array, or scratch for sum/mean. */
+  readonly values: Float64Array;
+}
+
+let scratch = new Float64Array(1024);
+
+/** A Float64Array of n values that lives until the next call (for sum/mean). */
+function scratchOf(n: number): Float64Array {
+  if (scratch.length < n) scratch = new Float64Array(Math.max(n, scratch.length * 2));
+  return scratch.subarray(0, n);
+}
+
+export interface CallSpec {
+  /** 'rows': one value per row; 'elements': one per element; 'one': a single value. */
+  per: 'rows' | 'elements' | 'one';
+  defaultReduction?: Reduction;
+}
+
+/**
+ * Check the first argument (and the second, which must match it) and the common
+ * options; returns the call with its result array ready.
+ */
+export function begin(fn: string, spec: CallSpec, opts: ReducibleOptions | undefined, pName: string, p: unknown,
+  qName?: string, q?: unknown): Call & { p: FloatArray; q: FloatArray } {
+  const o = opts ?? {};
+  const pa = floatArg(fn, pName, p);
+  const qa = qName === undefined ? pa : sameAs(fn, qName, q, pName, pa);
+  const { rows, cols } = shapeOf(fn, pName, pa, o.cols);
+  const scale = logScale(fn, o.base);
+  const reduction = spec.per === 'one' ? 'sum' : reductionOf(fn, o.reduction, REDUCTIONS, spec.defaultReduction ?? 'none');
+  const n = spec.per === 'rows' ? rows : spec.per === 'elements' ? pa.length : 1;
+  const kernels = kernelsFor(fn, o.backend);
+  const values = outArray(fn, o.out, n, reduction) ?? (reduction === 'none' ? new Float64Array(n) : scratchOf(n));
+  return { fn, kernels, rows, cols, scale, check: o.check !== false, reduction, values, p: pa, q: qa };
+}
+
+/** The call's answer: the per-row/element array, or its sum or mean. */
+export function reduce(call: Call): Float64Array | number {
+  const v = call.values;
+  if (call.reduction === 'none') return v;
+  let s = 0;
+  for (let i = 0; i < v.length; i++) s += v[i];
+  return call.reduction === 'sum' ? s : s / v.length;
+}

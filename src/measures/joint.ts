@@ -1,0 +1,60 @@
+// Measures of a joint table: rows index X, columns index Y; counts or probabilities,
+// normalised by the table's total.
+import type { BackendName, FloatArray } from '../types.js';
+import { begin } from './call.js';
+import { probability, throwFirstInvalid } from '../validate.js';
+
+export interface JointOptions {
+  /** Number of Y values (columns); without it the table is a single row. */
+  cols?: number;
+  base?: number;
+  check?: boolean;
+  backend?: BackendName;
+}
+
+const ONE = { per: 'one' } as const;
+
+/** H(X, Y) = -sum (x/T) log(x/T) over the whole table. */
+export function jointEntropy(joint: FloatArray, opts?: JointOptions): number {
+  const c = begin('jointEntropy', ONE, opts, 'joint', joint);
+  const invalid = c.kernels.entropyNormalized(c.p, 1, c.p.length, c.scale, c.values);
+  if (invalid && c.check) throwFirstInvalid(c.fn, [['joint', c.p, probability]]);
+  return c.values[0];
+}
+
+/** H(Y | X) = sum_x P(x) H(Y | X = x); rows with no mass contribute 0. */
+export function conditionalEntropy(joint: FloatArray, opts?: JointOptions): number {
+  const c = begin('conditionalEntropy', ONE, opts, 'joint', joint);
+  const h = new Float64Array(c.rows);
+  const sums = new Float64Array(c.rows);
+  const invalid = c.kernels.entropyNormalized(c.p, c.rows, c.cols, c.scale, h, sums);
+  if (invalid && c.check) throwFirstInvalid(c.fn, [['joint', c.p, probability]]);
+  let total = 0;
+  let weighted = 0;
+  for (let r = 0; r < c.rows; r++) {
+    total += sums[r];
+    if (sums[r] > 0) weighted += sums[r] * h[r];
+  }
+  return weighted / total; // total 0: NaN, as for any empty distribution
+}
+
+/**
+ * I(X; Y) = sum (x/T) log(x T / (r c)), with r and c the row and column sums: the ratio
+ * form, accurate for nearly independent tables where H(X) + H(Y) - H(X,Y) would cancel.
+ * Rounding can leave a tiny negative for an independent table; it is clipped to 0 (as
+ * scikit-learn's mutual_info_score does).
+ */
+export function mutualInformation(joint: FloatArray, opts?: JointOptions): number {
+  const c = begin('mutualInformation', ONE, opts, 'joint', joint);
+  const rowSums = new Float64Array(c.rows);
+  const colSums = new Float64Array(c.cols);
+  const invalid = c.kernels.marginals(c.p, c.rows, c.cols, rowSums, colSums);
+  if (invalid && c.check) throwFirstInvalid(c.fn, [['joint', c.p, probability]]);
+  let total = 0;
+  for (let r = 0; r < c.rows; r++) total += rowSums[r];
+  if (!(total > 0 && total < Infinity)) return NaN;
+  for (let r = 0; r < c.rows; r++) rowSums[r] = rowSums[r] > 0 ? 1 / rowSums[r] : 0;
+  for (let k = 0; k < c.cols; k++) colSums[k] = colSums[k] > 0 ? total / colSums[k] : 0;
+  const s = c.kernels.mutualInformationSum(c.p, c.rows, c.cols, rowSums, colSums);
+  return Math.max(0, (s / total) * c.scale);
+}
