@@ -27,7 +27,7 @@ function entropyScalar<T>(p: usize, n: i32): f64 {
     flagIfNotProbability<T>(x);
     if (x != 0) s += <f64>(x * slog<T>(x));
   }
-  return -s;
+  return 0.0 - s;
 }
 
 function entropyRow<T>(p: usize, n: i32): f64 {
@@ -43,7 +43,7 @@ function entropyRow<T>(p: usize, n: i32): f64 {
       a0 = sumLo<T>(a0, t);
       a1 = sumHi<T>(a1, t);
     }
-    if (!trackedSpecial<T>(lo, hi)) return -hsum(a0, a1);
+    if (!trackedSpecial<T>(lo, hi)) return 0.0 - hsum(a0, a1); // +0, not -0, for a point mass
   }
   return entropyScalar<T>(p, n);
 }
@@ -89,14 +89,16 @@ function entropyNormalizedScalar<T>(p: usize, n: i32, S: f64): f64 {
       const y = x / St;
       if (y != 0) s += <f64>(y * slog<T>(y));
     } else {
-      // S is 0 (0/0 = NaN, as SciPy), not finite, or out of T's range: work in f64.
+      // S is not finite or out of T's range: work in f64 (y may underflow to 0: adds 0).
       const y = <f64>x / S;
-      s += y * logd(y);
+      if (y != 0) s += y * logd(y);
     }
   }
-  if (!inT) return -s;
+  if (S == 0) return NaN; // nothing to normalise: 0/0, as SciPy
+  if (!inT) return 0.0 - s;
   const eps = <f64>St / S - 1.0;
-  return -s + eps * (-s - 1.0);
+  const h = 0.0 - s;
+  return h + eps * (h - 1.0);
 }
 
 function entropyNormalizedRow<T>(p: usize, n: i32, S: f64): f64 {
@@ -117,7 +119,7 @@ function entropyNormalizedRow<T>(p: usize, n: i32, S: f64): f64 {
         a1 = sumHi<T>(a1, t);
       }
       if (!trackedSpecial<T>(lo, hi)) {
-        const h = -hsum(a0, a1);
+        const h = 0.0 - hsum(a0, a1);
         const eps = <f64>St / S - 1.0;
         return h + eps * (h - 1.0);
       }
@@ -148,7 +150,7 @@ function crossEntropyScalar<T>(p: usize, q: usize, n: i32): f64 {
     flagIfNotProbability<T>(y);
     if (x != 0) s += <f64>(x * slog<T>(y));
   }
-  return -s;
+  return 0.0 - s;
 }
 
 function crossEntropyRow<T>(p: usize, q: usize, n: i32): f64 {
@@ -173,7 +175,7 @@ function crossEntropyRow<T>(p: usize, q: usize, n: i32): f64 {
       a0 = sumLo<T>(a0, t);
       a1 = sumHi<T>(a1, t);
     }
-    if (!trackedSpecial<T>(lo, hi)) return -hsum(a0, a1);
+    if (!trackedSpecial<T>(lo, hi)) return 0.0 - hsum(a0, a1); // +0, not -0, for a point mass
   }
   return crossEntropyScalar<T>(p, q, n);
 }
@@ -312,18 +314,29 @@ export function klLogRows<T>(lp: usize, q: usize, rows: i32, cols: i32, scale: f
 
 // --------------------- Jensen-Shannon: JSD = 1/2 sum p log(2p/(p+q)) + q log(2q/(p+q))
 // Ratios 2p/(p+q) lie in [0, 2]: no overflow.
+/** p log(2p/(p+q)) + q log(2q/(p+q)), in T and in the vector path's order where it can be. */
 // @ts-ignore: decorator
-@inline function jsTerm<T>(x: T, y: T): f64 {
-  if (x == 0) return 0;
+@inline function jsPair<T>(x: T, y: T): f64 {
   let s = x + y;
-  let xs = x;
-  if (!(s <= <T>1e30)) { // p + q may overflow: scale both by 2^-4 (exact), ratio unchanged
+  let xs = x, ys = y;
+  if (!(s <= <T>1e30)) { // p + q may overflow: scale both by 2^-4 (exact), ratios unchanged
     xs = x * <T>0.0625;
-    s = xs + y * <T>0.0625;
+    ys = y * <T>0.0625;
+    s = xs + ys;
   }
-  const r = (xs + xs) / s;
-  if (isPosNormal<T>(r)) return <f64>(x * slog<T>(r));
-  return <f64>x * logd((<f64>xs + <f64>xs) / <f64>s);
+  const rx = (xs + xs) / s;
+  const ry = (ys + ys) / s;
+  if ((x == 0 || isPosNormal<T>(rx)) && (y == 0 || isPosNormal<T>(ry))) {
+    const a = x != 0 ? x * slog<T>(rx) : <T>0;
+    const b = y != 0 ? y * slog<T>(ry) : <T>0;
+    return <f64>(a + b);
+  }
+  // A ratio underflowed (p and q of very different size), or an input is invalid: f64.
+  const s64 = <f64>xs + <f64>ys;
+  let r = 0.0;
+  if (x != 0) r += <f64>x * logd((<f64>xs + <f64>xs) / s64);
+  if (y != 0) r += <f64>y * logd((<f64>ys + <f64>ys) / s64);
+  return r;
 }
 
 function jsScalar<T>(p: usize, q: usize, n: i32): f64 {
@@ -333,7 +346,7 @@ function jsScalar<T>(p: usize, q: usize, n: i32): f64 {
     const y = load<T>(at<T>(q, i));
     flagIfNotProbability<T>(x);
     flagIfNotProbability<T>(y);
-    s += jsTerm<T>(x, y) + jsTerm<T>(y, x);
+    s += jsPair<T>(x, y);
   }
   return 0.5 * s;
 }

@@ -73,10 +73,10 @@ export function surprisalElems<T>(p: usize, n: i32, scale: f64, out: usize): i32
   if (!(x >= <T>0 && x <= <T>1)) status |= INVALID;
   const u = <T>1 - x;
   const c = (<T>1 - u) - x;
-  let s: f64 = 0;
-  if (x != 0) s += <f64>(x * slog<T>(x));
-  if (u != 0) s += <f64>(u * (slog<T>(u) + c / u));
-  return s;
+  // In T and in the vector path's order, so the builds agree bit for bit.
+  const a = x != 0 ? x * slog<T>(x) : <T>0;
+  const b = u != 0 ? u * (slog<T>(u) + c / u) : <T>0;
+  return <f64>(a + b);
 }
 
 /** out[i] = -(p log p + (1-p) log(1-p)) * scale (scale = 1 / ln base). */

@@ -58,7 +58,8 @@ export function marginalsRows<T>(p: usize, rows: i32, cols: i32, rowOut: usize, 
   const r64 = <f64>x * a * b;
   const r = <T>r64;
   if (isPosNormal<T>(r)) return <f64>(x * slog<T>(r));
-  return <f64>x * logd(r64);
+  // The ratio left T's normal range (or the product left f64's): sum the logs instead.
+  return <f64>x * (logd(<f64>x) + logd(a) + logd(b));
 }
 
 function miScalar<T>(row: usize, cols: i32, a: f64, colScale: usize): f64 {

@@ -35,7 +35,7 @@ export function expf(x: f32): f32 {
   const nf = nearest<f32>(x * LOG2E_F32);
   const r = x - nf * LN2_HI_F32 - nf * LN2_LO_F32;
   const q = Q0 + r * (Q1 + r * (Q2 + r * (Q3 + r * Q4)));
-  const p = <f32>1.0 + r + r * r * q;
+  const p = (r * r * q + r) + <f32>1.0; // the order of expf4, so both builds agree bit for bit
   const n = <i32>nf; // NaN input: nf is NaN, p is NaN, the result NaN whatever n is
   const n1 = n >> 1;
   return p * pow2f(n1) * pow2f(n - n1);

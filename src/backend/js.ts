@@ -40,12 +40,10 @@ export const jsKernels: Kernels = {
       for (let i = o; i < o + cols; i++) {
         const v = p[i];
         if (bad(v)) invalid = true;
-        if (v !== 0) {
-          const y = v / total; // total = 0: NaN, as SciPy
-          s -= y * Math.log(y);
-        }
+        const y = v / total;
+        if (y !== 0) s -= y * Math.log(y); // y may underflow to 0: y log y -> 0
       }
-      out[r] = s * scale;
+      out[r] = total === 0 ? NaN : s * scale; // nothing to normalise: 0/0, as SciPy
     }
     return invalid;
   },
@@ -152,7 +150,9 @@ export const jsKernels: Kernels = {
       const a = rowScale[r];
       for (let c = 0; c < cols; c++) {
         const v = x[o + c];
-        if (v !== 0) s += v * Math.log(v * a * colScale[c]);
+        if (v === 0) continue;
+        const ratio = v * a * colScale[c];
+        s += v * (ratio > 0 && ratio < Infinity ? Math.log(ratio) : Math.log(v) + Math.log(a) + Math.log(colScale[c]));
       }
     }
     return s;

@@ -1,0 +1,21 @@
+// Direct access to a WASM build's exports, for tests of the vector math itself.
+import { loadBuild, type Build } from '../../src/backend/wasm/load.js';
+import { Arena } from '../../src/backend/wasm/arena.js';
+
+export interface Raw { call(name: string, x: Float32Array | Float64Array): Float32Array | Float64Array }
+
+export async function raw(build: Build): Promise<Raw> {
+  const exports = await loadBuild(build);
+  const arena = new Arena(exports.memory, exports.heapBase());
+  return {
+    /** Element-wise export name_f32/name_f64(p, n, out) over x, result copied out. */
+    call(name, x) {
+      const f64 = x instanceof Float64Array;
+      const [pin, pout] = arena.layout([x.byteLength, x.byteLength]);
+      const shift = f64 ? 3 : 2;
+      arena.view(f64).set(x, pin >> shift);
+      (exports[`${name}_${f64 ? 'f64' : 'f32'}`] as (...a: number[]) => void)(pin, x.length, pout);
+      return arena.view(f64).slice(pout >> shift, (pout >> shift) + x.length);
+    },
+  };
+}
