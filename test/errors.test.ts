@@ -1,0 +1,89 @@
+// Every error of API.md's Errors section: the class, and a message naming the function,
+// the argument and the first offending index and value. Value errors come from the
+// kernels' same-pass checks, so they are tested on every backend.
+import { describe, expect, it } from 'vitest';
+import * as ik from '../src/index.js';
+import { BACKENDS, useWasm } from './support/backends.js';
+
+useWasm();
+
+const f64 = (...v: number[]) => new Float64Array(v);
+const f32 = (...v: number[]) => new Float32Array(v);
+
+describe.each(BACKENDS)('value checks on %s', (backend) => {
+  it('a negative or NaN probability is a RangeError naming the function, argument, first index and value', () => {
+    expect(() => ik.entropy(f64(0.5, -0.25, 0.75, -1), { backend })).toThrow(new RangeError(
+      'entropy: p[1] = -0.25 is negative; probabilities must be >= 0 (check: false skips this scan)'));
+    expect(() => ik.entropy(f32(0.5, NaN), { backend })).toThrow(/^entropy: p\[1\] = NaN is NaN/);
+    expect(() => ik.crossEntropy(f64(0.5, 0.5), f64(0.5, -0.5), { backend })).toThrow(/^crossEntropy: q\[1\] = -0\.5 is negative/);
+    expect(() => ik.klDivergence(f32(-1, 2), f32(0.5, 0.5), { backend })).toThrow(/^klDivergence: p\[0\] = -1 is negative/);
+    expect(() => ik.klDivergence(f64(0, 1), f64(NaN, 1), { backend })).toThrow(/^klDivergence: q\[0\] = NaN/);
+    expect(() => ik.jsDivergence(f64(0.5, 0.5), f64(0.5, NaN), { cols: 2, backend })).toThrow(/^jsDivergence: q\[1\] = NaN/);
+    expect(() => ik.surprisal(f32(0.5, 0.25, -0.5), { backend })).toThrow(/^surprisal: p\[2\] = -0\.5 is negative/);
+    expect(() => ik.entropy(f64(1, 1, 2, -3), { normalize: true, cols: 2, backend })).toThrow(/^entropy: p\[3\] = -3/);
+    expect(() => ik.mutualInformation(f64(1, 2, 3, -4), { cols: 2, backend })).toThrow(/^mutualInformation: joint\[3\] = -4/);
+    expect(() => ik.jointEntropy(f32(1, NaN), { backend })).toThrow(/^jointEntropy: joint\[1\] = NaN/);
+    expect(() => ik.conditionalEntropy(f32(1, -2), { backend })).toThrow(/^conditionalEntropy: joint\[1\] = -2/);
+    expect(() => ik.mostUncertain(f32(0.5, -0.5), { cols: 2, k: 1, backend })).toThrow(/^entropy: p\[1\] = -0\.5/);
+  });
+
+  it('checks every element, including vector tails and values hidden among zeros', () => {
+    for (const cols of [1, 3, 4, 5, 8, 1023]) {
+      for (const at of [0, cols - 1]) {
+        const p = new Float32Array(3 * cols);
+        p[cols + at] = -(2 ** -100); // tiny, and exact in f32
+        expect(() => ik.entropy(p, { cols, backend }), `cols ${cols} at ${at}`).toThrow(`entropy: p[${cols + at}] = ${-(2 ** -100)}`);
+      }
+    }
+  });
+
+  it('log-probabilities may be negative but not NaN; binary probabilities must lie in [0, 1]', () => {
+    expect(ik.klDivergence(f64(Math.log(0.5), Math.log(0.5)), f64(0.5, 0.5), { logTarget: true, backend })[0]).toBe(0);
+    expect(() => ik.klDivergence(f64(NaN, 0), f64(0.5, 0.5), { logTarget: true, backend })).toThrow(/^klDivergence: p\[0\] = NaN is NaN; log-probabilities/);
+    expect(() => ik.binaryEntropy(f64(0.5, 1.5), { backend })).toThrow(/^binaryEntropy: p\[1\] = 1\.5 is not a probability in \[0, 1\]/);
+  });
+
+  it('check: false skips the value scan: no throw, no crash, NaN where the math says so', () => {
+    expect(ik.entropy(f64(0.5, -0.5), { check: false, backend })[0]).toBeNaN();
+    expect(ik.surprisal(f32(-1), { check: false, backend })[0]).toBeNaN();
+    // the next call is unaffected
+    expect(ik.entropy(f64(0.5, 0.5), { base: 2, backend })[0]).toBeCloseTo(1, 12);
+  });
+});
+
+describe('shape and option errors (always checked)', () => {
+  it('a length that is not a multiple of cols', () => {
+    expect(() => ik.entropy(f64(0.5, 0.5, 1), { cols: 2 })).toThrow(new RangeError('entropy: p has length 3, which is not a multiple of cols = 2'));
+    expect(() => ik.entropy(f64(1), { cols: 0 })).toThrow(/^entropy: option cols = 0 must be a positive integer/);
+    expect(() => ik.entropy(f64(1), { cols: 1.5 })).toThrow(RangeError);
+  });
+
+  it('mismatched lengths or element types of p and q', () => {
+    expect(() => ik.crossEntropy(f64(0.5, 0.5), f64(1))).toThrow(new RangeError('crossEntropy: q has length 1 but p has length 2; they must match'));
+    expect(() => ik.klDivergence(f64(0.5, 0.5), f32(0.5, 0.5))).toThrow(TypeError);
+  });
+
+  it('base <= 0 or base == 1', () => {
+    for (const base of [0, -2, 1, NaN, Infinity]) {
+      expect(() => ik.entropy(f64(1), { base })).toThrow(RangeError);
+    }
+    expect(() => ik.entropy(f64(1), { base: 1 })).toThrow('entropy: option base = 1 must be a finite number > 0 and != 1');
+  });
+
+  it('an input that is not a Float32Array / Float64Array is a TypeError', () => {
+    expect(() => ik.entropy([0.5, 0.5] as never)).toThrow(new TypeError('entropy: p must be a Float32Array or Float64Array, got Array'));
+    expect(() => ik.crossEntropy(f64(1), new Int32Array(1) as never)).toThrow(/^crossEntropy: q must be a Float32Array or Float64Array, got Int32Array/);
+    expect(() => ik.mutualInformation(undefined as never)).toThrow(TypeError);
+  });
+
+  it('reduction, out, k, sigma, backend', () => {
+    expect(() => ik.entropy(f64(1), { reduction: 'avg' as never })).toThrow(/option reduction = "avg" must be one of 'none', 'sum', 'mean'/);
+    expect(() => ik.entropy(f64(1, 0), { cols: 1, out: new Float64Array(1) })).toThrow(/out has length 1 but the result has 2 values/);
+    expect(() => ik.entropy(f64(1), { out: new Float32Array(1) as never })).toThrow(TypeError);
+    expect(() => ik.entropy(f64(1), { out: new Float64Array(1), reduction: 'sum' })).toThrow(/only used with reduction 'none'/);
+    expect(() => ik.mostUncertain(f64(1, 0), { cols: 1, k: 3 })).toThrow(/option k = 3 must be an integer in \[0, 2\]/);
+    expect(() => ik.gaussianEntropy(0)).toThrow(/sigma = 0 must be > 0/);
+    expect(() => ik.gaussianEntropy(f64(1, -1))).toThrow(/sigma\[1\] = -1 must be > 0/);
+    expect(() => ik.entropy(f64(1), { backend: 'gpu' as never })).toThrow(/backend "gpu" is unknown/);
+  });
+});
