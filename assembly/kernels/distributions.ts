@@ -7,7 +7,7 @@
 // lanes hold a neutral value), and falls back to the scalar definition if the trackers
 // saw a special value. Logs are in T; every row sum is accumulated in f64.
 import {
-  INVALID, status, lanes, at, slog, sexp, isPosNormal, vsplat, vadd, vmul, vdiv, vmax, veq,
+  INVALID, status, lanes, at, slog, sexp, isPosNormal, vsplat, vadd, vmul, vdiv, vmax, vpmax, veq,
   vlogNormal, vloadTail, sumLo, sumHi, hsum, trackInitLo, trackInitHi, trackZeroLo,
   trackZeroHi, trackPosLo, trackPosHi, trackedSpecial,
 } from "./lanes";
@@ -370,7 +370,7 @@ function jsRow<T>(p: usize, q: usize, n: i32): f64 {
       hi = trackZeroHi<T>(hi, x);
       lo = trackZeroLo<T>(lo, y);
       hi = trackZeroHi<T>(hi, y);
-      const s = vmax<T>(vadd<T>(x, y), tiny); // p = q = 0: ratios 0, terms 0
+      const s = vpmax<T>(vadd<T>(x, y), tiny); // p = q = 0: ratios 0, terms 0
       const rx = vdiv<T>(vadd<T>(x, x), s);
       const ry = vdiv<T>(vadd<T>(y, y), s);
       const t = vadd<T>(vmul<T>(x, vlogNormal<T>(rx)), vmul<T>(y, vlogNormal<T>(ry)));

@@ -2,7 +2,7 @@
 // The SIMD path works in blocks of BLOCK elements; a block whose trackers saw a special
 // value is rewritten by the scalar definition, so one zero costs one block, not the call.
 import {
-  INVALID, status, lanes, at, slog, vsplat, vsub, vmul, vadd, vdiv, vmax,
+  INVALID, status, lanes, at, slog, vsplat, vsub, vmul, vadd, vdiv, vpmax,
   vlogNormal, vloadTail, trackInitLo, trackInitHi, trackZeroLo, trackZeroHi, trackPosLo,
   trackPosHi, trackedSpecial,
 } from "./lanes";
@@ -97,10 +97,10 @@ export function binaryEntropyElems<T>(p: usize, n: i32, scale: f64, out: usize):
         const x = count == L ? v128.load(at<T>(p, i)) : vloadTail<T>(at<T>(p, i), count, vsplat<T>(0));
         lo = trackZeroLo<T>(lo, x);
         hi = trackZeroHi<T>(hi, x);
-        top = vmax<T>(top, x); // above 1 (or NaN): the scalar path flags it
+        top = vpmax<T>(top, x); // above 1 (NaN is caught by trackZeroHi)
         const u = vsub<T>(one, x);
         const c = vsub<T>(vsub<T>(one, u), x);
-        const lu = vadd<T>(vlogNormal<T>(u), vdiv<T>(c, vmax<T>(u, tiny))); // u = 0: c = 0
+        const lu = vadd<T>(vlogNormal<T>(u), vdiv<T>(c, vpmax<T>(u, tiny))); // u = 0: c = 0
         const t = vadd<T>(vmul<T>(x, vlogNormal<T>(x)), vmul<T>(u, lu));
         storeScaled<T>(out, i, t, sv, count);
       }

@@ -52,6 +52,9 @@ export let status: i32 = 0;
 @inline export function vdiv<T>(a: v128, b: v128): v128 { if (sizeof<T>() == 4) return f32x4.div(a, b); return f64x2.div(a, b); }
 // @ts-ignore: decorator
 @inline export function vmax<T>(a: v128, b: v128): v128 { if (sizeof<T>() == 4) return f32x4.max(a, b); return f64x2.max(a, b); }
+/** max(a, b) as one instruction; returns a when either is NaN (use where NaN needn't propagate from b). */
+// @ts-ignore: decorator
+@inline export function vpmax<T>(a: v128, b: v128): v128 { if (sizeof<T>() == 4) return f32x4.pmax(a, b); return f64x2.pmax(a, b); }
 // @ts-ignore: decorator
 @inline export function vmin<T>(a: v128, b: v128): v128 { if (sizeof<T>() == 4) return f32x4.min(a, b); return f64x2.min(a, b); }
 // @ts-ignore: decorator
