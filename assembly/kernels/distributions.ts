@@ -3,13 +3,14 @@
 //
 // Each measure has a scalar definition `*Scalar<T>` (every input value handled exactly,
 // invalid ones flagged in `status`) — that is the whole of the scalar build — and a
-// SIMD row `*Row<T>` that runs the fast path on the whole row, tail included (masked
-// lanes hold a neutral value), and falls back to the scalar definition if the trackers
-// saw a special value. Logs are in T; every row sum is accumulated in f64.
+// SIMD row `*Row<T>` that runs the fast path on the whole row, two vectors per
+// iteration, tail included (masked lanes hold a neutral value), and falls back to the
+// scalar definition if the trackers saw a special value. Logs are in T; every row sum is
+// accumulated in f64.
 import {
   INVALID, status, lanes, at, slog, sexp, isPosNormal, vsplat, vadd, vmul, vdiv, vmax, vpmax, veq,
-  vlogNormal, vloadTail, sumLo, sumHi, hsum, trackInitLo, trackInitHi, trackZeroLo,
-  trackZeroHi, trackPosLo, trackPosHi, trackedSpecial,
+  vlogNormal, vloadTail, vloadRow, hsum, sum2Lo, sum2Hi, trackInitLo, trackInitHi,
+  trackZeroLo2, trackZeroHi2, trackPosLo, trackPosHi, trackPosLo2, trackPosHi2, trackedSpecial,
 } from "./lanes";
 import { logd, logd2Normal } from "../math/log";
 import { expf4, expd2 } from "../math/exp";
@@ -33,15 +34,18 @@ function entropyScalar<T>(p: usize, n: i32): f64 {
 function entropyRow<T>(p: usize, n: i32): f64 {
   if (ASC_FEATURE_SIMD) {
     const L = lanes<T>();
+    const zero = vsplat<T>(0);
     let a0 = f64x2.splat(0), a1 = f64x2.splat(0);
     let lo = trackInitLo<T>(), hi = trackInitHi<T>();
-    for (let i = 0; i < n; i += L) {
-      const x = i + L <= n ? v128.load(at<T>(p, i)) : vloadTail<T>(at<T>(p, i), n - i, vsplat<T>(0));
-      lo = trackZeroLo<T>(lo, x);
-      hi = trackZeroHi<T>(hi, x);
+    for (let i = 0; i < n; i += 2 * L) {
+      const x = vloadRow<T>(p, i, n, zero);
+      const y = vloadRow<T>(p, i + L, n, zero);
+      lo = trackZeroLo2<T>(lo, x, y);
+      hi = trackZeroHi2<T>(hi, x, y);
       const t = vmul<T>(x, vlogNormal<T>(x)); // +0 lanes: 0 * finite = 0
-      a0 = sumLo<T>(a0, t);
-      a1 = sumHi<T>(a1, t);
+      const u = vmul<T>(y, vlogNormal<T>(y));
+      a0 = sum2Lo<T>(a0, t, u);
+      a1 = sum2Hi<T>(a1, t, u);
     }
     if (!trackedSpecial<T>(lo, hi)) return 0.0 - hsum(a0, a1); // +0, not -0, for a point mass
   }
@@ -61,19 +65,20 @@ export function entropyRows<T>(p: usize, rows: i32, cols: i32, scale: f64, out: 
 // the T-rounded sum shifts every log by the same eps = T(S)/S - 1; that is corrected
 // exactly per row: H = (1 + eps) H_c - log(1 + eps) ~ H_c + eps (H_c - 1).
 function sumRow<T>(p: usize, n: i32): f64 {
-  let i = 0;
-  let s = 0.0;
   if (ASC_FEATURE_SIMD) {
     const L = lanes<T>();
+    const zero = vsplat<T>(0);
     let a0 = f64x2.splat(0), a1 = f64x2.splat(0);
-    for (; i < n; i += L) {
-      const x = i + L <= n ? v128.load(at<T>(p, i)) : vloadTail<T>(at<T>(p, i), n - i, vsplat<T>(0));
-      a0 = sumLo<T>(a0, x);
-      a1 = sumHi<T>(a1, x);
+    for (let i = 0; i < n; i += 2 * L) {
+      const x = vloadRow<T>(p, i, n, zero);
+      const y = vloadRow<T>(p, i + L, n, zero);
+      a0 = sum2Lo<T>(a0, x, y);
+      a1 = sum2Hi<T>(a1, x, y);
     }
     return hsum(a0, a1);
   }
-  for (; i < n; i++) s += <f64>load<T>(at<T>(p, i));
+  let s = 0.0;
+  for (let i = 0; i < n; i++) s += <f64>load<T>(at<T>(p, i));
   return s;
 }
 
@@ -106,17 +111,19 @@ function entropyNormalizedRow<T>(p: usize, n: i32, S: f64): f64 {
     const St = <T>S;
     if (S > 0 && isPosNormal<T>(St)) {
       const L = lanes<T>();
+      const zero = vsplat<T>(0);
       const sv = vsplat<T>(<f64>St);
       let a0 = f64x2.splat(0), a1 = f64x2.splat(0);
       let lo = trackInitLo<T>(), hi = trackInitHi<T>();
-      for (let i = 0; i < n; i += L) {
-        const x = i + L <= n ? v128.load(at<T>(p, i)) : vloadTail<T>(at<T>(p, i), n - i, vsplat<T>(0));
-        const y = vdiv<T>(x, sv);
-        lo = trackZeroLo<T>(lo, y);
-        hi = trackZeroHi<T>(hi, y);
-        const t = vmul<T>(y, vlogNormal<T>(y));
-        a0 = sumLo<T>(a0, t);
-        a1 = sumHi<T>(a1, t);
+      for (let i = 0; i < n; i += 2 * L) {
+        const x = vdiv<T>(vloadRow<T>(p, i, n, zero), sv);
+        const y = vdiv<T>(vloadRow<T>(p, i + L, n, zero), sv);
+        lo = trackZeroLo2<T>(lo, x, y);
+        hi = trackZeroHi2<T>(hi, x, y);
+        const t = vmul<T>(x, vlogNormal<T>(x));
+        const u = vmul<T>(y, vlogNormal<T>(y));
+        a0 = sum2Lo<T>(a0, t, u);
+        a1 = sum2Hi<T>(a1, t, u);
       }
       if (!trackedSpecial<T>(lo, hi)) {
         const h = 0.0 - hsum(a0, a1);
@@ -156,26 +163,22 @@ function crossEntropyScalar<T>(p: usize, q: usize, n: i32): f64 {
 function crossEntropyRow<T>(p: usize, q: usize, n: i32): f64 {
   if (ASC_FEATURE_SIMD) {
     const L = lanes<T>();
+    const zero = vsplat<T>(0), one = vsplat<T>(1);
     let a0 = f64x2.splat(0), a1 = f64x2.splat(0);
     let lo = trackInitLo<T>(), hi = trackInitHi<T>();
-    for (let i = 0; i < n; i += L) {
-      let x: v128, y: v128;
-      if (i + L <= n) {
-        x = v128.load(at<T>(p, i));
-        y = v128.load(at<T>(q, i));
-      } else {
-        x = vloadTail<T>(at<T>(p, i), n - i, vsplat<T>(0));
-        y = vloadTail<T>(at<T>(q, i), n - i, vsplat<T>(1));
-      }
-      lo = trackZeroLo<T>(lo, x);
-      hi = trackZeroHi<T>(hi, x);
-      lo = trackPosLo<T>(lo, y); // q = 0 goes to the scalar path (0 log 0 or +Infinity)
-      hi = trackPosHi<T>(hi, y);
-      const t = vmul<T>(x, vlogNormal<T>(y));
-      a0 = sumLo<T>(a0, t);
-      a1 = sumHi<T>(a1, t);
+    for (let i = 0; i < n; i += 2 * L) {
+      const x0 = vloadRow<T>(p, i, n, zero), x1 = vloadRow<T>(p, i + L, n, zero);
+      const y0 = vloadRow<T>(q, i, n, one), y1 = vloadRow<T>(q, i + L, n, one);
+      lo = trackZeroLo2<T>(lo, x0, x1);
+      hi = trackZeroHi2<T>(hi, x0, x1);
+      lo = trackPosLo2<T>(lo, y0, y1); // q = 0 goes to the scalar path (0 log 0 or +Infinity)
+      hi = trackPosHi2<T>(hi, y0, y1);
+      const t = vmul<T>(x0, vlogNormal<T>(y0));
+      const u = vmul<T>(x1, vlogNormal<T>(y1));
+      a0 = sum2Lo<T>(a0, t, u);
+      a1 = sum2Hi<T>(a1, t, u);
     }
-    if (!trackedSpecial<T>(lo, hi)) return 0.0 - hsum(a0, a1); // +0, not -0, for a point mass
+    if (!trackedSpecial<T>(lo, hi)) return 0.0 - hsum(a0, a1);
   }
   return crossEntropyScalar<T>(p, q, n);
 }
@@ -209,26 +212,23 @@ function klScalar<T>(p: usize, q: usize, n: i32): f64 {
 function klRow<T>(p: usize, q: usize, n: i32): f64 {
   if (ASC_FEATURE_SIMD) {
     const L = lanes<T>();
-    const one = vsplat<T>(1);
+    const zero = vsplat<T>(0), one = vsplat<T>(1);
     let a0 = f64x2.splat(0), a1 = f64x2.splat(0);
     let lo = trackInitLo<T>(), hi = trackInitHi<T>();
-    for (let i = 0; i < n; i += L) {
-      let x: v128, y: v128;
-      if (i + L <= n) {
-        x = v128.load(at<T>(p, i));
-        y = v128.load(at<T>(q, i));
-      } else {
-        x = vloadTail<T>(at<T>(p, i), n - i, vsplat<T>(0));
-        y = vloadTail<T>(at<T>(q, i), n - i, one);
-      }
-      const r = v128.bitselect(one, vdiv<T>(x, y), veq<T>(x, vsplat<T>(0)));
-      lo = trackPosLo<T>(lo, r);
-      hi = trackPosHi<T>(hi, r);
-      lo = trackZeroLo<T>(lo, y); // q must be valid even where p = 0
-      hi = trackZeroHi<T>(hi, y);
-      const t = vmul<T>(x, vlogNormal<T>(r));
-      a0 = sumLo<T>(a0, t);
-      a1 = sumHi<T>(a1, t);
+    for (let i = 0; i < n; i += 2 * L) {
+      const x0 = vloadRow<T>(p, i, n, zero), x1 = vloadRow<T>(p, i + L, n, zero);
+      const y0 = vloadRow<T>(q, i, n, one), y1 = vloadRow<T>(q, i + L, n, one);
+      // p = 0: ratio 1, term 0 (whatever q is); the ratio must be a positive normal
+      const r0 = v128.bitselect(one, vdiv<T>(x0, y0), veq<T>(x0, zero));
+      const r1 = v128.bitselect(one, vdiv<T>(x1, y1), veq<T>(x1, zero));
+      lo = trackPosLo2<T>(lo, r0, r1);
+      hi = trackPosHi2<T>(hi, r0, r1);
+      lo = trackZeroLo2<T>(lo, y0, y1); // q must be valid even where p = 0
+      hi = trackZeroHi2<T>(hi, y0, y1);
+      const t = vmul<T>(x0, vlogNormal<T>(r0));
+      const u = vmul<T>(x1, vlogNormal<T>(r1));
+      a0 = sum2Lo<T>(a0, t, u);
+      a1 = sum2Hi<T>(a1, t, u);
     }
     if (!trackedSpecial<T>(lo, hi)) return hsum(a0, a1);
   }
@@ -314,28 +314,36 @@ export function klLogRows<T>(lp: usize, q: usize, rows: i32, cols: i32, scale: f
 
 // --------------------- Jensen-Shannon: JSD = 1/2 sum p log(2p/(p+q)) + q log(2q/(p+q))
 // Ratios 2p/(p+q) lie in [0, 2]: no overflow.
-/** p log(2p/(p+q)) + q log(2q/(p+q)), in T and in the vector path's order where it can be. */
+/** p log(2p/(p+q)) + q log(2q/(p+q)), in the vector path's arithmetic where it can be. */
 // @ts-ignore: decorator
 @inline function jsPair<T>(x: T, y: T): f64 {
-  let s = x + y;
-  let xs = x, ys = y;
-  if (!(s <= <T>1e30)) { // p + q may overflow: scale both by 2^-4 (exact), ratios unchanged
-    xs = x * <T>0.0625;
-    ys = y * <T>0.0625;
-    s = xs + ys;
+  let rx: T, ry: T;
+  if (sizeof<T>() == 4) {
+    const inv = 2.0 / max<f64>(<f64>x + <f64>y, 1e-300);
+    rx = <T>(<f64>x * inv);
+    ry = <T>(<f64>y * inv);
+  } else {
+    let xs = x, ys = y;
+    let s = x + y;
+    if (!(s <= <T>1e300)) { // p + q may overflow: scale both by 2^-4 (exact), ratios unchanged
+      xs = x * <T>0.0625;
+      ys = y * <T>0.0625;
+      s = xs + ys;
+    }
+    s = max<T>(s, <T>2.2250738585072014e-308);
+    rx = (xs + xs) / s;
+    ry = (ys + ys) / s;
   }
-  const rx = (xs + xs) / s;
-  const ry = (ys + ys) / s;
   if ((x == 0 || isPosNormal<T>(rx)) && (y == 0 || isPosNormal<T>(ry))) {
     const a = x != 0 ? x * slog<T>(rx) : <T>0;
     const b = y != 0 ? y * slog<T>(ry) : <T>0;
     return <f64>(a + b);
   }
   // A ratio underflowed (p and q of very different size), or an input is invalid: f64.
-  const s64 = <f64>xs + <f64>ys;
+  const s64 = <f64>x + <f64>y;
   let r = 0.0;
-  if (x != 0) r += <f64>x * logd((<f64>xs + <f64>xs) / s64);
-  if (y != 0) r += <f64>y * logd((<f64>ys + <f64>ys) / s64);
+  if (x != 0) r += <f64>x * logd((<f64>x + <f64>x) / s64);
+  if (y != 0) r += <f64>y * logd((<f64>y + <f64>y) / s64);
   return r;
 }
 
@@ -354,32 +362,50 @@ function jsScalar<T>(p: usize, q: usize, n: i32): f64 {
 function jsRow<T>(p: usize, q: usize, n: i32): f64 {
   if (ASC_FEATURE_SIMD) {
     const L = lanes<T>();
+    const zero = vsplat<T>(0);
     const tiny = vsplat<T>(sizeof<T>() == 4 ? 1.1754943508222875e-38 : 2.2250738585072014e-308);
     let a0 = f64x2.splat(0), a1 = f64x2.splat(0);
     let lo = trackInitLo<T>(), hi = trackInitHi<T>();
-    for (let i = 0; i < n; i += L) {
-      let x: v128, y: v128;
-      if (i + L <= n) {
-        x = v128.load(at<T>(p, i));
-        y = v128.load(at<T>(q, i));
-      } else {
-        x = vloadTail<T>(at<T>(p, i), n - i, vsplat<T>(0));
-        y = vloadTail<T>(at<T>(q, i), n - i, vsplat<T>(0));
-      }
-      lo = trackZeroLo<T>(lo, x);
-      hi = trackZeroHi<T>(hi, x);
-      lo = trackZeroLo<T>(lo, y);
-      hi = trackZeroHi<T>(hi, y);
-      const s = vpmax<T>(vadd<T>(x, y), tiny); // p = q = 0: ratios 0, terms 0
-      const rx = vdiv<T>(vadd<T>(x, x), s);
-      const ry = vdiv<T>(vadd<T>(y, y), s);
-      const t = vadd<T>(vmul<T>(x, vlogNormal<T>(rx)), vmul<T>(y, vlogNormal<T>(ry)));
-      a0 = sumLo<T>(a0, t);
-      a1 = sumHi<T>(a1, t);
+    for (let i = 0; i < n; i += 2 * L) {
+      const x0 = vloadRow<T>(p, i, n, zero), x1 = vloadRow<T>(p, i + L, n, zero);
+      const y0 = vloadRow<T>(q, i, n, zero), y1 = vloadRow<T>(q, i + L, n, zero);
+      lo = trackZeroLo2<T>(lo, x0, x1);
+      hi = trackZeroHi2<T>(hi, x0, x1);
+      lo = trackZeroLo2<T>(lo, y0, y1);
+      hi = trackZeroHi2<T>(hi, y0, y1);
+      const t = jsTerms<T>(x0, y0, tiny);
+      const u = jsTerms<T>(x1, y1, tiny);
+      a0 = sum2Lo<T>(a0, t, u);
+      a1 = sum2Hi<T>(a1, t, u);
     }
     if (!trackedSpecial<T>(lo, hi)) return 0.5 * hsum(a0, a1);
   }
   return jsScalar<T>(p, q, n);
+}
+
+/**
+ * p log(2p/(p+q)) + q log(2q/(p+q)) per lane, for p, q zero or normal below HUGE. For f32
+ * the ratios are formed in f64 (p + q exact, one rounding when demoted): in f32 the two
+ * roundings of fl(fl(p+q)) and the division reached 82% of the 1e-7 bound on rows whose
+ * terms cancel. f64: in f64.
+ */
+// @ts-ignore: decorator
+@inline function jsTerms<T>(x: v128, y: v128, tiny: v128): v128 {
+  let rx: v128, ry: v128;
+  if (sizeof<T>() == 4) {
+    const two = f64x2.splat(2), tiny64 = f64x2.splat(1e-300);
+    const x0 = f64x2.promote_low_f32x4(x), x1 = f64x2.promote_low_f32x4(i32x4.shuffle(x, x, 2, 3, 2, 3));
+    const y0 = f64x2.promote_low_f32x4(y), y1 = f64x2.promote_low_f32x4(i32x4.shuffle(y, y, 2, 3, 2, 3));
+    const i0 = f64x2.div(two, f64x2.pmax(f64x2.add(x0, y0), tiny64)); // p = q = 0: ratios 0
+    const i1 = f64x2.div(two, f64x2.pmax(f64x2.add(x1, y1), tiny64));
+    rx = i32x4.shuffle(f32x4.demote_f64x2_zero(f64x2.mul(x0, i0)), f32x4.demote_f64x2_zero(f64x2.mul(x1, i1)), 0, 1, 4, 5);
+    ry = i32x4.shuffle(f32x4.demote_f64x2_zero(f64x2.mul(y0, i0)), f32x4.demote_f64x2_zero(f64x2.mul(y1, i1)), 0, 1, 4, 5);
+  } else {
+    const s = vpmax<T>(vadd<T>(x, y), tiny);
+    rx = vdiv<T>(vadd<T>(x, x), s);
+    ry = vdiv<T>(vadd<T>(y, y), s);
+  }
+  return vadd<T>(vmul<T>(x, vlogNormal<T>(rx)), vmul<T>(y, vlogNormal<T>(ry)));
 }
 
 export function jsRows<T>(p: usize, q: usize, rows: i32, cols: i32, scale: f64, out: usize): i32 {

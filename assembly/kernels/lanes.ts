@@ -73,7 +73,20 @@ export let status: i32 = 0;
 @inline export function vloadTail<T>(p: usize, count: i32, fill: v128): v128 {
   return v128.bitselect(v128.load(p), fill, keepMask<T>(count));
 }
-/** All-ones in lanes [0, count), zero elsewhere. */
+/**
+ * The vector of elements [i, i + lanes) of a row of n at p; lanes at or past n hold
+ * `fill` (any i: a vector wholly past n is all fill). Row kernels take two of these per
+ * iteration: with the pair's trackers and f64 sums combined, fewer values stay live than
+ * with two independent accumulator sets, which is what keeps the log's constants in
+ * registers (measured 17% faster than one vector per iteration, where plain unrolling
+ * gained nothing). Reads up to 2 vectors past n: buffers carry 32 bytes of slack.
+ */
+// @ts-ignore: decorator
+@inline export function vloadRow<T>(p: usize, i: i32, n: i32, fill: v128): v128 {
+  if (i + lanes<T>() <= n) return v128.load(at<T>(p, i));
+  return vloadTail<T>(at<T>(p, i), n - i, fill);
+}
+/** All-ones in lanes [0, count), zero elsewhere (any count). */
 // @ts-ignore: decorator
 @inline export function keepMask<T>(count: i32): v128 {
   if (sizeof<T>() == 4) return i32x4.lt_s(i32x4(0, 1, 2, 3), i32x4.splat(count));
@@ -89,6 +102,22 @@ export let status: i32 = 0;
 // @ts-ignore: decorator
 @inline export function sumHi<T>(acc: v128, t: v128): v128 {
   if (sizeof<T>() == 4) return f64x2.add(acc, f64x2.promote_low_f32x4(i32x4.shuffle(t, t, 2, 3, 2, 3)));
+  return acc;
+}
+/** acc + the low f64 halves of two T vectors (f32: promoted lanes 0-1 of each, added in f64). */
+// @ts-ignore: decorator
+@inline export function sum2Lo<T>(acc: v128, t: v128, u: v128): v128 {
+  if (sizeof<T>() == 4) return f64x2.add(acc, f64x2.add(f64x2.promote_low_f32x4(t), f64x2.promote_low_f32x4(u)));
+  return f64x2.add(acc, f64x2.add(t, u));
+}
+/** acc + the high halves (f32: lanes 2-3); f64 vectors have none. */
+// @ts-ignore: decorator
+@inline export function sum2Hi<T>(acc: v128, t: v128, u: v128): v128 {
+  if (sizeof<T>() == 4) {
+    return f64x2.add(acc, f64x2.add(
+      f64x2.promote_low_f32x4(i32x4.shuffle(t, t, 2, 3, 2, 3)),
+      f64x2.promote_low_f32x4(i32x4.shuffle(u, u, 2, 3, 2, 3))));
+  }
   return acc;
 }
 // @ts-ignore: decorator
@@ -138,6 +167,33 @@ const HUGE_F64: f64 = 1.8446744073709552e19;
 @inline export function trackPosHi<T>(acc: v128, x: v128): v128 {
   if (sizeof<T>() == 4) return i32x4.max_u(acc, i32x4.sub(x, i32x4.splat(1)));
   return f64x2.max(acc, x);
+}
+/** Trackers for two vectors at once (the pair's min/max first, off the loop-carried chain). */
+// @ts-ignore: decorator
+@inline export function trackZeroLo2<T>(acc: v128, x: v128, y: v128): v128 {
+  if (sizeof<T>() == 4) {
+    const one = i32x4.splat(1);
+    return i32x4.min_u(acc, i32x4.min_u(i32x4.sub(x, one), i32x4.sub(y, one)));
+  }
+  return trackZeroLo<T>(trackZeroLo<T>(acc, x), y);
+}
+// @ts-ignore: decorator
+@inline export function trackZeroHi2<T>(acc: v128, x: v128, y: v128): v128 {
+  if (sizeof<T>() == 4) return i32x4.max_u(acc, i32x4.max_u(x, y));
+  return f64x2.max(acc, f64x2.max(x, y));
+}
+// @ts-ignore: decorator
+@inline export function trackPosLo2<T>(acc: v128, x: v128, y: v128): v128 {
+  if (sizeof<T>() == 4) return trackZeroLo2<T>(acc, x, y);
+  return f64x2.min(acc, f64x2.min(x, y));
+}
+// @ts-ignore: decorator
+@inline export function trackPosHi2<T>(acc: v128, x: v128, y: v128): v128 {
+  if (sizeof<T>() == 4) {
+    const one = i32x4.splat(1);
+    return i32x4.max_u(acc, i32x4.max_u(i32x4.sub(x, one), i32x4.sub(y, one)));
+  }
+  return f64x2.max(acc, f64x2.max(x, y));
 }
 /** Did any tracked lane leave the fast-path domain? */
 // @ts-ignore: decorator

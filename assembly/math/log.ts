@@ -4,11 +4,13 @@
 // subtracting the bits of sqrt(1/2) so that k is the arithmetic shift of the exponent
 // field and m keeps the mantissa; f = m - 1 is exact (Sterbenz).
 //
-// f32: log(1+f) = 2 atanh(s), s = f / (2 + f), |s| <= 0.1716, evaluated as
-//      s * (2 + z*P(z)), z = s^2, P a degree-2 minimax fit (approximation error 8e-10
-//      relative; rounding dominates). 19 wasm ops per f32x4, one of them a division.
-//      Measured over every positive normal f32 (bench/log-ulp.ts): <= 1.6 ulp
-//      (see README, "Accuracy").
+// f32: log(1+f) = 2 atanh(s), s = f / (2 + f), |s| <= 0.1716, with R = z*P(z), z = s^2,
+//      P a degree-2 minimax fit of (2 atanh(s)/s - 2)/z (approximation error 8e-10
+//      relative), evaluated in fdlibm's form f - (hfsq - s*(hfsq + R)), hfsq = f^2/2: the
+//      leading term is the exact f, so the rounding of s only touches a small correction.
+//      22 wasm ops per f32x4, one of them a division. The shorter s*(2 + R) form saves 3
+//      ops but measured 2.85 ulp (every f32), which the cancelling terms of KL and JSD
+//      amplified to 9e-7 relative per row. This form: see README "Accuracy" (bench/ulp.mts).
 // f64: the fdlibm/musl e_log.c core (s, hfsq, Lg1..Lg7, split ln2), error < 1 ulp.
 //
 // `*_normal` cores are exact only for positive normal finite inputs; they return a
@@ -29,9 +31,11 @@ export function logfNormal(x: f32, kBias: i32 = 0): f32 {
   const ix = reinterpret<i32>(x) - SQRT_HALF_F32_BITS;
   const k = <f32>((ix >> 23) - kBias);
   const f = reinterpret<f32>((ix & 0x007fffff) + SQRT_HALF_F32_BITS) - 1.0;
+  const hfsq = <f32>0.5 * f * f;
   const s = f / (2.0 + f);
   const z = s * s;
-  return s * (2.0 + z * (LP1 + z * (LP2 + z * LP3))) + k * LN2F;
+  const r = z * (LP1 + z * (LP2 + z * LP3));
+  return (f - (hfsq - s * (hfsq + r))) + k * LN2F;
 }
 
 /** log(x) for f32 with Math.log semantics on every input. */
@@ -54,12 +58,14 @@ export function logf4Normal(x: v128): v128 {
   const k = f32x4.convert_i32x4_s(i32x4.shr_s(ix, 23));
   const m = i32x4.add(v128.and(ix, i32x4.splat(0x007fffff)), i32x4.splat(SQRT_HALF_F32_BITS));
   const f = f32x4.sub(m, f32x4.splat(1.0));
+  const hfsq = f32x4.mul(f32x4.mul(f32x4.splat(0.5), f), f);
   const s = f32x4.div(f, f32x4.add(f, f32x4.splat(2.0)));
   const z = f32x4.mul(s, s);
-  let p = f32x4.add(f32x4.mul(z, f32x4.splat(LP3)), f32x4.splat(LP2));
-  p = f32x4.add(f32x4.mul(z, p), f32x4.splat(LP1));
-  p = f32x4.add(f32x4.mul(z, p), f32x4.splat(2.0));
-  return f32x4.add(f32x4.mul(s, p), f32x4.mul(k, f32x4.splat(LN2F)));
+  let r = f32x4.add(f32x4.mul(z, f32x4.splat(LP3)), f32x4.splat(LP2));
+  r = f32x4.add(f32x4.mul(z, r), f32x4.splat(LP1));
+  r = f32x4.mul(z, r);
+  const l = f32x4.sub(f, f32x4.sub(hfsq, f32x4.mul(s, f32x4.add(hfsq, r))));
+  return f32x4.add(l, f32x4.mul(k, f32x4.splat(LN2F)));
 }
 
 // ---- f64 (fdlibm e_log.c) ----
