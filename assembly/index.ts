@@ -5,6 +5,8 @@ import { entropyRows, entropyNormalizedRows, crossEntropyRows, klRows, klLogRows
 import { surprisalElems, binaryEntropyElems } from "./kernels/elementwise";
 import { marginalsRows, miRows } from "./kernels/joint";
 import { logElems, expElems } from "./kernels/vmath";
+import { softmaxStatsRows, softmaxRows, distillRows } from "./kernels/softmax";
+import { bceRows, bceLogitsRows } from "./kernels/binary";
 
 /** First byte the JS side may use: everything below is static data. */
 export function heapBase(): usize { return __heap_base; }
@@ -33,3 +35,15 @@ export function log_f32(p: usize, n: i32, out: usize): void { logElems<f32>(p, n
 export function log_f64(p: usize, n: i32, out: usize): void { logElems<f64>(p, n, out); }
 export function exp_f32(p: usize, n: i32, out: usize): void { expElems<f32>(p, n, out); }
 export function exp_f64(p: usize, n: i32, out: usize): void { expElems<f64>(p, n, out); }
+
+// ---- logits and labels
+export function softmaxStats_f32(z: usize, t: usize, w: usize, rows: i32, cols: i32, invT: f64, eps: f64, mode: i32, outM: usize, outLS: usize, outH: usize, outB: usize, outW: usize): i32 { return softmaxStatsRows<f32>(z, t, w, rows, cols, invT, eps, mode, outM, outLS, outH, outB, outW); }
+export function softmaxStats_f64(z: usize, t: usize, w: usize, rows: i32, cols: i32, invT: f64, eps: f64, mode: i32, outM: usize, outLS: usize, outH: usize, outB: usize, outW: usize): i32 { return softmaxStatsRows<f64>(z, t, w, rows, cols, invT, eps, mode, outM, outLS, outH, outB, outW); }
+export function softmax_f32(z: usize, rows: i32, cols: i32, invT: f64, logOut: bool, out: usize): void { softmaxRows<f32>(z, rows, cols, invT, logOut, out); }
+export function softmax_f64(z: usize, rows: i32, cols: i32, invT: f64, logOut: bool, out: usize): void { softmaxRows<f64>(z, rows, cols, invT, logOut, out); }
+export function distill_f32(s: usize, t: usize, rows: i32, cols: i32, invT: f64, out: usize): void { distillRows<f32>(s, t, rows, cols, invT, out); }
+export function distill_f64(s: usize, t: usize, rows: i32, cols: i32, invT: f64, out: usize): void { distillRows<f64>(s, t, rows, cols, invT, out); }
+export function bce_f32(p: usize, t: usize, w: usize, wMode: i32, rows: i32, cols: i32, out: usize): i32 { return bceRows<f32>(p, t, w, wMode, rows, cols, out); }
+export function bce_f64(p: usize, t: usize, w: usize, wMode: i32, rows: i32, cols: i32, out: usize): i32 { return bceRows<f64>(p, t, w, wMode, rows, cols, out); }
+export function bceLogits_f32(x: usize, t: usize, w: usize, wMode: i32, pw: usize, pwMode: i32, rows: i32, cols: i32, out: usize): void { bceLogitsRows<f32>(x, t, w, wMode, pw, pwMode, rows, cols, out); }
+export function bceLogits_f64(x: usize, t: usize, w: usize, wMode: i32, pw: usize, pwMode: i32, rows: i32, cols: i32, out: usize): void { bceLogitsRows<f64>(x, t, w, wMode, pw, pwMode, rows, cols, out); }

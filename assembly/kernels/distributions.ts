@@ -3,14 +3,15 @@
 //
 // Each measure has a scalar definition `*Scalar<T>` (every input value handled exactly,
 // invalid ones flagged in `status`) — that is the whole of the scalar build — and a
-// SIMD row `*Row<T>` that runs the fast path on the whole row, two vectors per
-// iteration, tail included (masked lanes hold a neutral value), and falls back to the
-// scalar definition if the trackers saw a special value. Logs are in T; every row sum is
+// SIMD row `*Row<T>` that runs the fast path on the whole row (two vectors per
+// iteration, then the last one or two with masked lanes holding a neutral value) and
+// falls back to the scalar definition if the trackers saw a special value. Logs are in T; every row sum is
 // accumulated in f64.
 import {
   INVALID, status, lanes, at, slog, sexp, isPosNormal, vsplat, vadd, vmul, vdiv, vmax, vpmax, veq,
-  vlogNormal, vloadTail, vloadRow, hsum, sum2Lo, sum2Hi, trackInitLo, trackInitHi,
-  trackZeroLo2, trackZeroHi2, trackPosLo, trackPosHi, trackPosLo2, trackPosHi2, trackedSpecial,
+  vlogNormal, vloadTail, vloadRow, hsum, sumLo, sumHi, sum2Lo, sum2Hi, trackInitLo, trackInitHi,
+  trackZeroLo, trackZeroHi, trackZeroLo2, trackZeroHi2, trackPosLo, trackPosHi, trackPosLo2,
+  trackPosHi2, trackedSpecial,
 } from "./lanes";
 import { logd, logd2Normal } from "../math/log";
 import { expf4, expd2 } from "../math/exp";
@@ -34,22 +35,34 @@ function entropyScalar<T>(p: usize, n: i32): f64 {
 function entropyRow<T>(p: usize, n: i32): f64 {
   if (ASC_FEATURE_SIMD) {
     const L = lanes<T>();
-    const zero = vsplat<T>(0);
     let a0 = f64x2.splat(0), a1 = f64x2.splat(0);
     let lo = trackInitLo<T>(), hi = trackInitHi<T>();
-    for (let i = 0; i < n; i += 2 * L) {
-      const x = vloadRow<T>(p, i, n, zero);
-      const y = vloadRow<T>(p, i + L, n, zero);
+    let i = 0;
+    for (; i + 2 * L <= n; i += 2 * L) {
+      const x = v128.load(at<T>(p, i)), y = v128.load(at<T>(p, i + L));
       lo = trackZeroLo2<T>(lo, x, y);
       hi = trackZeroHi2<T>(hi, x, y);
-      const t = vmul<T>(x, vlogNormal<T>(x)); // +0 lanes: 0 * finite = 0
-      const u = vmul<T>(y, vlogNormal<T>(y));
+      const t = xlogx<T>(x), u = xlogx<T>(y);
       a0 = sum2Lo<T>(a0, t, u);
       a1 = sum2Hi<T>(a1, t, u);
+    }
+    for (; i < n; i += L) { // the last one or two vectors, masked
+      const x = vloadRow<T>(p, i, n, vsplat<T>(0));
+      lo = trackZeroLo<T>(lo, x);
+      hi = trackZeroHi<T>(hi, x);
+      const t = xlogx<T>(x);
+      a0 = sumLo<T>(a0, t);
+      a1 = sumHi<T>(a1, t);
     }
     if (!trackedSpecial<T>(lo, hi)) return 0.0 - hsum(a0, a1); // +0, not -0, for a point mass
   }
   return entropyScalar<T>(p, n);
+}
+
+/** x log x per lane; +0 lanes give 0 * finite = 0. */
+// @ts-ignore: decorator
+@inline function xlogx<T>(x: v128): v128 {
+  return vmul<T>(x, vlogNormal<T>(x));
 }
 
 export function entropyRows<T>(p: usize, rows: i32, cols: i32, scale: f64, out: usize): i32 {
@@ -67,13 +80,17 @@ export function entropyRows<T>(p: usize, rows: i32, cols: i32, scale: f64, out: 
 function sumRow<T>(p: usize, n: i32): f64 {
   if (ASC_FEATURE_SIMD) {
     const L = lanes<T>();
-    const zero = vsplat<T>(0);
     let a0 = f64x2.splat(0), a1 = f64x2.splat(0);
-    for (let i = 0; i < n; i += 2 * L) {
-      const x = vloadRow<T>(p, i, n, zero);
-      const y = vloadRow<T>(p, i + L, n, zero);
+    let i = 0;
+    for (; i + 2 * L <= n; i += 2 * L) {
+      const x = v128.load(at<T>(p, i)), y = v128.load(at<T>(p, i + L));
       a0 = sum2Lo<T>(a0, x, y);
       a1 = sum2Hi<T>(a1, x, y);
+    }
+    for (; i < n; i += L) {
+      const x = vloadRow<T>(p, i, n, vsplat<T>(0));
+      a0 = sumLo<T>(a0, x);
+      a1 = sumHi<T>(a1, x);
     }
     return hsum(a0, a1);
   }
@@ -111,19 +128,25 @@ function entropyNormalizedRow<T>(p: usize, n: i32, S: f64): f64 {
     const St = <T>S;
     if (S > 0 && isPosNormal<T>(St)) {
       const L = lanes<T>();
-      const zero = vsplat<T>(0);
       const sv = vsplat<T>(<f64>St);
       let a0 = f64x2.splat(0), a1 = f64x2.splat(0);
       let lo = trackInitLo<T>(), hi = trackInitHi<T>();
-      for (let i = 0; i < n; i += 2 * L) {
-        const x = vdiv<T>(vloadRow<T>(p, i, n, zero), sv);
-        const y = vdiv<T>(vloadRow<T>(p, i + L, n, zero), sv);
+      let i = 0;
+      for (; i + 2 * L <= n; i += 2 * L) {
+        const x = vdiv<T>(v128.load(at<T>(p, i)), sv), y = vdiv<T>(v128.load(at<T>(p, i + L)), sv);
         lo = trackZeroLo2<T>(lo, x, y);
         hi = trackZeroHi2<T>(hi, x, y);
-        const t = vmul<T>(x, vlogNormal<T>(x));
-        const u = vmul<T>(y, vlogNormal<T>(y));
+        const t = xlogx<T>(x), u = xlogx<T>(y);
         a0 = sum2Lo<T>(a0, t, u);
         a1 = sum2Hi<T>(a1, t, u);
+      }
+      for (; i < n; i += L) {
+        const x = vdiv<T>(vloadRow<T>(p, i, n, vsplat<T>(0)), sv);
+        lo = trackZeroLo<T>(lo, x);
+        hi = trackZeroHi<T>(hi, x);
+        const t = xlogx<T>(x);
+        a0 = sumLo<T>(a0, t);
+        a1 = sumHi<T>(a1, t);
       }
       if (!trackedSpecial<T>(lo, hi)) {
         const h = 0.0 - hsum(a0, a1);
@@ -163,20 +186,29 @@ function crossEntropyScalar<T>(p: usize, q: usize, n: i32): f64 {
 function crossEntropyRow<T>(p: usize, q: usize, n: i32): f64 {
   if (ASC_FEATURE_SIMD) {
     const L = lanes<T>();
-    const zero = vsplat<T>(0), one = vsplat<T>(1);
     let a0 = f64x2.splat(0), a1 = f64x2.splat(0);
     let lo = trackInitLo<T>(), hi = trackInitHi<T>();
-    for (let i = 0; i < n; i += 2 * L) {
-      const x0 = vloadRow<T>(p, i, n, zero), x1 = vloadRow<T>(p, i + L, n, zero);
-      const y0 = vloadRow<T>(q, i, n, one), y1 = vloadRow<T>(q, i + L, n, one);
+    let i = 0;
+    for (; i + 2 * L <= n; i += 2 * L) {
+      const x0 = v128.load(at<T>(p, i)), x1 = v128.load(at<T>(p, i + L));
+      const y0 = v128.load(at<T>(q, i)), y1 = v128.load(at<T>(q, i + L));
       lo = trackZeroLo2<T>(lo, x0, x1);
       hi = trackZeroHi2<T>(hi, x0, x1);
       lo = trackPosLo2<T>(lo, y0, y1); // q = 0 goes to the scalar path (0 log 0 or +Infinity)
       hi = trackPosHi2<T>(hi, y0, y1);
-      const t = vmul<T>(x0, vlogNormal<T>(y0));
-      const u = vmul<T>(x1, vlogNormal<T>(y1));
+      const t = vmul<T>(x0, vlogNormal<T>(y0)), u = vmul<T>(x1, vlogNormal<T>(y1));
       a0 = sum2Lo<T>(a0, t, u);
       a1 = sum2Hi<T>(a1, t, u);
+    }
+    for (; i < n; i += L) {
+      const x = vloadRow<T>(p, i, n, vsplat<T>(0)), y = vloadRow<T>(q, i, n, vsplat<T>(1));
+      lo = trackZeroLo<T>(lo, x);
+      hi = trackZeroHi<T>(hi, x);
+      lo = trackPosLo<T>(lo, y);
+      hi = trackPosHi<T>(hi, y);
+      const t = vmul<T>(x, vlogNormal<T>(y));
+      a0 = sumLo<T>(a0, t);
+      a1 = sumHi<T>(a1, t);
     }
     if (!trackedSpecial<T>(lo, hi)) return 0.0 - hsum(a0, a1);
   }
@@ -212,27 +244,41 @@ function klScalar<T>(p: usize, q: usize, n: i32): f64 {
 function klRow<T>(p: usize, q: usize, n: i32): f64 {
   if (ASC_FEATURE_SIMD) {
     const L = lanes<T>();
-    const zero = vsplat<T>(0), one = vsplat<T>(1);
     let a0 = f64x2.splat(0), a1 = f64x2.splat(0);
     let lo = trackInitLo<T>(), hi = trackInitHi<T>();
-    for (let i = 0; i < n; i += 2 * L) {
-      const x0 = vloadRow<T>(p, i, n, zero), x1 = vloadRow<T>(p, i + L, n, zero);
-      const y0 = vloadRow<T>(q, i, n, one), y1 = vloadRow<T>(q, i + L, n, one);
-      // p = 0: ratio 1, term 0 (whatever q is); the ratio must be a positive normal
-      const r0 = v128.bitselect(one, vdiv<T>(x0, y0), veq<T>(x0, zero));
-      const r1 = v128.bitselect(one, vdiv<T>(x1, y1), veq<T>(x1, zero));
+    let i = 0;
+    for (; i + 2 * L <= n; i += 2 * L) {
+      const x0 = v128.load(at<T>(p, i)), x1 = v128.load(at<T>(p, i + L));
+      const y0 = v128.load(at<T>(q, i)), y1 = v128.load(at<T>(q, i + L));
+      const r0 = klRatio<T>(x0, y0), r1 = klRatio<T>(x1, y1);
       lo = trackPosLo2<T>(lo, r0, r1);
       hi = trackPosHi2<T>(hi, r0, r1);
       lo = trackZeroLo2<T>(lo, y0, y1); // q must be valid even where p = 0
       hi = trackZeroHi2<T>(hi, y0, y1);
-      const t = vmul<T>(x0, vlogNormal<T>(r0));
-      const u = vmul<T>(x1, vlogNormal<T>(r1));
+      const t = vmul<T>(x0, vlogNormal<T>(r0)), u = vmul<T>(x1, vlogNormal<T>(r1));
       a0 = sum2Lo<T>(a0, t, u);
       a1 = sum2Hi<T>(a1, t, u);
+    }
+    for (; i < n; i += L) {
+      const x = vloadRow<T>(p, i, n, vsplat<T>(0)), y = vloadRow<T>(q, i, n, vsplat<T>(1));
+      const r = klRatio<T>(x, y);
+      lo = trackPosLo<T>(lo, r);
+      hi = trackPosHi<T>(hi, r);
+      lo = trackZeroLo<T>(lo, y);
+      hi = trackZeroHi<T>(hi, y);
+      const t = vmul<T>(x, vlogNormal<T>(r));
+      a0 = sumLo<T>(a0, t);
+      a1 = sumHi<T>(a1, t);
     }
     if (!trackedSpecial<T>(lo, hi)) return hsum(a0, a1);
   }
   return klScalar<T>(p, q, n);
+}
+
+/** p / q per lane, and 1 where p = 0 (term 0 whatever q is); must be a positive normal. */
+// @ts-ignore: decorator
+@inline function klRatio<T>(x: v128, y: v128): v128 {
+  return v128.bitselect(vsplat<T>(1), vdiv<T>(x, y), veq<T>(x, vsplat<T>(0)));
 }
 
 export function klRows<T>(p: usize, q: usize, rows: i32, cols: i32, scale: f64, out: usize): i32 {
@@ -362,21 +408,30 @@ function jsScalar<T>(p: usize, q: usize, n: i32): f64 {
 function jsRow<T>(p: usize, q: usize, n: i32): f64 {
   if (ASC_FEATURE_SIMD) {
     const L = lanes<T>();
-    const zero = vsplat<T>(0);
     const tiny = vsplat<T>(sizeof<T>() == 4 ? 1.1754943508222875e-38 : 2.2250738585072014e-308);
     let a0 = f64x2.splat(0), a1 = f64x2.splat(0);
     let lo = trackInitLo<T>(), hi = trackInitHi<T>();
-    for (let i = 0; i < n; i += 2 * L) {
-      const x0 = vloadRow<T>(p, i, n, zero), x1 = vloadRow<T>(p, i + L, n, zero);
-      const y0 = vloadRow<T>(q, i, n, zero), y1 = vloadRow<T>(q, i + L, n, zero);
+    let i = 0;
+    for (; i + 2 * L <= n; i += 2 * L) {
+      const x0 = v128.load(at<T>(p, i)), x1 = v128.load(at<T>(p, i + L));
+      const y0 = v128.load(at<T>(q, i)), y1 = v128.load(at<T>(q, i + L));
       lo = trackZeroLo2<T>(lo, x0, x1);
       hi = trackZeroHi2<T>(hi, x0, x1);
       lo = trackZeroLo2<T>(lo, y0, y1);
       hi = trackZeroHi2<T>(hi, y0, y1);
-      const t = jsTerms<T>(x0, y0, tiny);
-      const u = jsTerms<T>(x1, y1, tiny);
+      const t = jsTerms<T>(x0, y0, tiny), u = jsTerms<T>(x1, y1, tiny);
       a0 = sum2Lo<T>(a0, t, u);
       a1 = sum2Hi<T>(a1, t, u);
+    }
+    for (; i < n; i += L) {
+      const x = vloadRow<T>(p, i, n, vsplat<T>(0)), y = vloadRow<T>(q, i, n, vsplat<T>(0));
+      lo = trackZeroLo<T>(lo, x);
+      hi = trackZeroHi<T>(hi, x);
+      lo = trackZeroLo<T>(lo, y);
+      hi = trackZeroHi<T>(hi, y);
+      const t = jsTerms<T>(x, y, tiny);
+      a0 = sumLo<T>(a0, t);
+      a1 = sumHi<T>(a1, t);
     }
     if (!trackedSpecial<T>(lo, hi)) return 0.5 * hsum(a0, a1);
   }

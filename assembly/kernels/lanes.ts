@@ -75,11 +75,12 @@ export let status: i32 = 0;
 }
 /**
  * The vector of elements [i, i + lanes) of a row of n at p; lanes at or past n hold
- * `fill` (any i: a vector wholly past n is all fill). Row kernels take two of these per
- * iteration: with the pair's trackers and f64 sums combined, fewer values stay live than
- * with two independent accumulator sets, which is what keeps the log's constants in
- * registers (measured 17% faster than one vector per iteration, where plain unrolling
- * gained nothing). Reads up to 2 vectors past n: buffers carry 32 bytes of slack.
+ * `fill`. Row kernels run two vectors per iteration while two whole ones remain, with
+ * the pair's trackers and f64 sums combined (`*2` helpers below): fewer values stay live
+ * than with two accumulator sets, which keeps the log's constants in registers (17%
+ * faster than one vector per iteration; plain unrolling gained nothing). The last one
+ * or two vectors go one at a time through this masked load, so short rows waste no
+ * lanes. Reads up to one vector past n: buffers carry 32 bytes of slack.
  */
 // @ts-ignore: decorator
 @inline export function vloadRow<T>(p: usize, i: i32, n: i32, fill: v128): v128 {

@@ -1,0 +1,280 @@
+// Rows of logits: the softmax family and the losses built on it, fused so that no
+// softmax matrix is materialised. Per row, with m the raw row maximum and
+// d_c = (z_c - m) / T (<= 0), e_c = exp(d_c), s = sum e_c:
+//   log-sum-exp        = m / T + log s
+//   softmax entropy    = log s - (sum e_c d_c) / s                 (both terms >= 0)
+//   cross entropy      = log s * W + B / T,  W = sum a_c, B = sum a_c (m - z_c) >= 0
+// for target weights a_c (class weights times a probability or a smoothed one-hot
+// target). Every sum has terms of one sign, so none of them cancels. Pass 1 finds m,
+// pass 2 does the rest while the row is in cache. The exps are in T (full range: no
+// special-value fallback needed); all sums and the final logs are f64.
+import {
+  INVALID, status, lanes, at, sexp, vsplat, vsub, vmul, vadd, vpmax, veq, vexp, vloadRow, hsum,
+  sumLo, sumHi, sum2Lo, sum2Hi, trackInitLo, trackInitHi, trackZeroLo2, trackZeroHi2, trackedSpecial,
+} from "./lanes";
+import { logd } from "../math/log";
+import { expd, expd2 } from "../math/exp";
+
+// Per-row outputs (f64 arrays, written when the pointer is not 0).
+// mode bits of softmaxStats:
+const ENTROPY: i32 = 1; // sum e d, for the entropy of the softmax
+const CLASS_DOT: i32 = 2; // sum w_c (m - z_c): label smoothing with class indices
+const TARGETS: i32 = 4; // probability targets: B and W
+
+/** Most negative finite T: stands in for d = -Infinity in e * d (e is 0 there). */
+// @ts-ignore: decorator
+@inline function lowest<T>(): f64 { return sizeof<T>() == 4 ? -3.4028234663852886e38 : -1.7976931348623157e308; }
+
+// ------------------------------------------------------------------ pass 1: max
+/** The row's largest value; NaN is skipped here (it still poisons every sum after). */
+function rowMax<T>(z: usize, n: i32): T {
+  let m = <T>-Infinity;
+  if (ASC_FEATURE_SIMD) {
+    const L = lanes<T>();
+    const ninf = vsplat<T>(-Infinity);
+    let a = ninf, b = ninf;
+    for (let i = 0; i < n; i += 2 * L) {
+      a = vpmax<T>(a, vloadRow<T>(z, i, n, ninf));
+      b = vpmax<T>(b, vloadRow<T>(z, i + L, n, ninf));
+    }
+    a = vpmax<T>(a, b);
+    if (sizeof<T>() == 4) {
+      const x0 = f32x4.extract_lane(a, 0), x1 = f32x4.extract_lane(a, 1);
+      const x2 = f32x4.extract_lane(a, 2), x3 = f32x4.extract_lane(a, 3);
+      m = <T>max<f32>(max<f32>(x0, x1), max<f32>(x2, x3));
+    } else {
+      m = <T>max<f64>(f64x2.extract_lane(a, 0), f64x2.extract_lane(a, 1));
+    }
+    return m;
+  }
+  for (let i = 0; i < n; i++) {
+    const v = load<T>(at<T>(z, i));
+    if (v > m) m = v;
+  }
+  return m;
+}
+
+// ------------------------------------------------------ pass 2, scalar definition
+// Writes the row's sums to the globals below (AssemblyScript has no multiple returns).
+let sumE: f64 = 0, sumED: f64 = 0, sumB: f64 = 0, sumW: f64 = 0;
+
+function statsScalar<T>(z: usize, t: usize, w: usize, n: i32, m: T, invT: T, eps: T, mode: i32): void {
+  let s = 0.0, ed = 0.0, bb = 0.0, ww = 0.0;
+  const smooth = eps / <T>n;
+  for (let i = 0; i < n; i++) {
+    const x = load<T>(at<T>(z, i));
+    const d = (x - m) * invT;
+    const e = sexp<T>(d);
+    s += <f64>e;
+    if (mode & ENTROPY) ed += <f64>(e * max<T>(d, <T>lowest<T>()));
+    if (mode & CLASS_DOT) {
+      const wc = load<T>(at<T>(w, i));
+      if (wc != 0) bb += <f64>(wc * (m - x));
+    }
+    if (mode & TARGETS) {
+      const tc = load<T>(at<T>(t, i));
+      if (!(tc >= <T>0)) status |= INVALID;
+      const a = load<T>(at<T>(w, i)) * (tc * (<T>1 - eps) + smooth);
+      if (a != 0) bb += <f64>(a * (m - x)); // a = 0: 0, even where z = -Infinity
+      ww += <f64>a;
+    }
+  }
+  sumE = s; sumED = ed; sumB = bb; sumW = ww;
+}
+
+// ---------------------------------------------------------- pass 2, SIMD
+// @ts-ignore: decorator
+@inline function statsSimd<T>(z: usize, t: usize, w: usize, n: i32, m: T, invT: T, eps: T,
+  entropy: bool, classDot: bool, targets: bool): bool {
+  const L = lanes<T>();
+  const ninf = vsplat<T>(-Infinity), zero = vsplat<T>(0);
+  const mv = vsplat<T>(<f64>m), iv = vsplat<T>(<f64>invT), lo_d = vsplat<T>(lowest<T>());
+  const keep = vsplat<T>(<f64>(<T>1 - eps)), smooth = vsplat<T>(<f64>(eps / <T>n));
+  let s0 = f64x2.splat(0), s1 = f64x2.splat(0);
+  let h0 = f64x2.splat(0), h1 = f64x2.splat(0);
+  let b0 = f64x2.splat(0), b1 = f64x2.splat(0);
+  let w0 = f64x2.splat(0), w1 = f64x2.splat(0);
+  let lo = trackInitLo<T>(), hi = trackInitHi<T>();
+  for (let i = 0; i < n; i += 2 * L) {
+    const x = vloadRow<T>(z, i, n, ninf), y = vloadRow<T>(z, i + L, n, ninf);
+    const dx = vmul<T>(vsub<T>(x, mv), iv), dy = vmul<T>(vsub<T>(y, mv), iv);
+    const ex = vexp<T>(dx), ey = vexp<T>(dy);
+    s0 = sum2Lo<T>(s0, ex, ey);
+    s1 = sum2Hi<T>(s1, ex, ey);
+    if (entropy) {
+      const tx = vmul<T>(ex, vpmax<T>(dx, lo_d)), ty = vmul<T>(ey, vpmax<T>(dy, lo_d));
+      h0 = sum2Lo<T>(h0, tx, ty);
+      h1 = sum2Hi<T>(h1, tx, ty);
+    }
+    if (classDot || targets) {
+      let ax = vloadRow<T>(w, i, n, zero), ay = vloadRow<T>(w, i + L, n, zero);
+      if (targets) {
+        const cx = vloadRow<T>(t, i, n, zero), cy = vloadRow<T>(t, i + L, n, zero);
+        lo = trackZeroLo2<T>(lo, cx, cy); // negative or NaN targets: the scalar path flags them
+        hi = trackZeroHi2<T>(hi, cx, cy);
+        ax = vmul<T>(ax, vadd<T>(vmul<T>(cx, keep), smooth));
+        ay = vmul<T>(ay, vadd<T>(vmul<T>(cy, keep), smooth));
+        w0 = sum2Lo<T>(w0, ax, ay);
+        w1 = sum2Hi<T>(w1, ax, ay);
+      }
+      // a = 0 (tail lanes, zero weights or targets): the term is 0, even where z = -Infinity
+      const bx = v128.andnot(vmul<T>(ax, vsub<T>(mv, x)), veq<T>(ax, zero));
+      const by = v128.andnot(vmul<T>(ay, vsub<T>(mv, y)), veq<T>(ay, zero));
+      b0 = sum2Lo<T>(b0, bx, by);
+      b1 = sum2Hi<T>(b1, bx, by);
+    }
+  }
+  if (targets && trackedSpecial<T>(lo, hi)) return false;
+  sumE = hsum(s0, s1); sumED = hsum(h0, h1); sumB = hsum(b0, b1); sumW = hsum(w0, w1);
+  return true;
+}
+
+function statsRow<T>(z: usize, t: usize, w: usize, n: i32, m: T, invT: T, eps: T, mode: i32): void {
+  if (ASC_FEATURE_SIMD) {
+    // Each combination its own loop: the flags are constants once inlined.
+    let done: bool;
+    switch (mode) {
+      case 0: done = statsSimd<T>(z, t, w, n, m, invT, eps, false, false, false); break;
+      case ENTROPY: done = statsSimd<T>(z, t, w, n, m, invT, eps, true, false, false); break;
+      case CLASS_DOT: done = statsSimd<T>(z, t, w, n, m, invT, eps, false, true, false); break;
+      case ENTROPY | CLASS_DOT: done = statsSimd<T>(z, t, w, n, m, invT, eps, true, true, false); break;
+      case TARGETS: done = statsSimd<T>(z, t, w, n, m, invT, eps, false, false, true); break;
+      default: done = statsSimd<T>(z, t, w, n, m, invT, eps, true, false, true); break; // ENTROPY | TARGETS
+    }
+    if (done) return;
+  }
+  statsScalar<T>(z, t, w, n, m, invT, eps, mode);
+}
+
+/**
+ * Per row: outM = max z, outLS = log sum exp((z - m) / T), and by mode outH = softmax
+ * entropy, outB = sum a_c (m - z_c), outW = sum a_c. `w` holds per-class weights (T,
+ * cols of them; ones when the caller has none) for CLASS_DOT and TARGETS; `t` the
+ * probability targets for TARGETS.
+ */
+export function softmaxStatsRows<T>(z: usize, t: usize, w: usize, rows: i32, cols: i32, invT: f64, eps: f64,
+  mode: i32, outM: usize, outLS: usize, outH: usize, outB: usize, outW: usize): i32 {
+  status = 0;
+  for (let r = 0; r < rows; r++) {
+    const row = at<T>(z, r * cols);
+    const m = rowMax<T>(row, cols);
+    statsRow<T>(row, t ? at<T>(t, r * cols) : 0, w, cols, m, <T>invT, <T>eps, mode);
+    const o = <usize>r << 3;
+    const ls = logd(sumE);
+    store<f64>(outM + o, <f64>m);
+    store<f64>(outLS + o, ls);
+    if (outH) store<f64>(outH + o, ls - sumED / sumE);
+    if (outB) store<f64>(outB + o, sumB);
+    if (outW) store<f64>(outW + o, sumW);
+  }
+  return status;
+}
+
+// ------------------------------------------------------- softmax / log-softmax rows
+/** out = softmax(z / T) (logOut false) or log_softmax(z / T), row by row, in T. */
+export function softmaxRows<T>(z: usize, rows: i32, cols: i32, invT: f64, logOut: bool, out: usize): void {
+  const L = lanes<T>();
+  for (let r = 0; r < rows; r++) {
+    const row = at<T>(z, r * cols), orow = at<T>(out, r * cols);
+    const m = rowMax<T>(row, cols);
+    const iv = <T>invT;
+    // pass 2: e = exp(d), stored for softmax; s in f64
+    let s = 0.0;
+    let i = 0;
+    if (ASC_FEATURE_SIMD) {
+      const mv = vsplat<T>(<f64>m), ivv = vsplat<T>(<f64>iv);
+      let s0 = f64x2.splat(0), s1 = f64x2.splat(0);
+      for (; i + L <= cols; i += L) {
+        const e = vexp<T>(vmul<T>(vsub<T>(v128.load(at<T>(row, i)), mv), ivv));
+        if (!logOut) v128.store(at<T>(orow, i), e);
+        s0 = sumLo<T>(s0, e);
+        s1 = sumHi<T>(s1, e);
+      }
+      s = hsum(s0, s1);
+    }
+    for (; i < cols; i++) {
+      const e = sexp<T>((load<T>(at<T>(row, i)) - m) * iv);
+      if (!logOut) store<T>(at<T>(orow, i), e);
+      s += <f64>e;
+    }
+    // pass 3: normalise (softmax) or subtract log s in f64, rounded once (log-softmax)
+    i = 0;
+    if (logOut) {
+      const ls = logd(s);
+      if (ASC_FEATURE_SIMD && sizeof<T>() == 4) {
+        const mv = f32x4.splat(<f32>m), ivv = f32x4.splat(<f32>iv), lsv = f64x2.splat(ls);
+        for (; i + 4 <= cols; i += 4) {
+          const d = f32x4.mul(f32x4.sub(v128.load(at<T>(row, i)), mv), ivv);
+          const lo = f64x2.sub(f64x2.promote_low_f32x4(d), lsv);
+          const hi = f64x2.sub(f64x2.promote_low_f32x4(i32x4.shuffle(d, d, 2, 3, 2, 3)), lsv);
+          v128.store(at<T>(orow, i), i32x4.shuffle(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 1, 4, 5));
+        }
+      } else if (ASC_FEATURE_SIMD) {
+        const mv = f64x2.splat(<f64>m), ivv = f64x2.splat(<f64>iv), lsv = f64x2.splat(ls);
+        for (; i + 2 <= cols; i += 2) {
+          v128.store(at<T>(orow, i), f64x2.sub(f64x2.mul(f64x2.sub(v128.load(at<T>(row, i)), mv), ivv), lsv));
+        }
+      }
+      for (; i < cols; i++) store<T>(at<T>(orow, i), <T>(<f64>((load<T>(at<T>(row, i)) - m) * iv) - ls));
+    } else {
+      const inv = <T>(1.0 / s);
+      if (ASC_FEATURE_SIMD) {
+        const v = vsplat<T>(<f64>inv);
+        for (; i + L <= cols; i += L) v128.store(at<T>(orow, i), vmul<T>(v128.load(at<T>(orow, i)), v));
+      }
+      for (; i < cols; i++) store<T>(at<T>(orow, i), load<T>(at<T>(orow, i)) * inv);
+    }
+  }
+}
+
+// ------------------------------------------------------------ distillation
+// KL(softmax(t/T) || softmax(s/T)) per row = sum p_t (dt - ds) + log S_s - log S_t, with
+// dt = (t - m_t)/T, ds = (s - m_s)/T. The loss is a small difference of the two
+// log-partition functions, so the exps and sums are f64 here even for f32 input: with
+// f32 exps the error would be ~1e-7 T^2 absolute on nearly equal rows.
+function distillRow<T>(s: usize, t: usize, n: i32, invT: f64): f64 {
+  const ms = <f64>rowMax<T>(s, n), mt = <f64>rowMax<T>(t, n);
+  let Ss = 0.0, St = 0.0, A = 0.0;
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    const msv = f64x2.splat(ms), mtv = f64x2.splat(mt), iv = f64x2.splat(invT), zero = f64x2.splat(0);
+    let ss = zero, st = zero, aa = zero;
+    const step = sizeof<T>() == 4 ? 4 : 2;
+    for (; i + step <= n; i += step) {
+      const sv = v128.load(at<T>(s, i)), tv = v128.load(at<T>(t, i));
+      for (let half = 0; half < step / 2; half++) {
+        let s2: v128, t2: v128;
+        if (sizeof<T>() == 4) {
+          s2 = f64x2.promote_low_f32x4(half == 0 ? sv : i32x4.shuffle(sv, sv, 2, 3, 2, 3));
+          t2 = f64x2.promote_low_f32x4(half == 0 ? tv : i32x4.shuffle(tv, tv, 2, 3, 2, 3));
+        } else {
+          s2 = sv; t2 = tv;
+        }
+        const ds = f64x2.mul(f64x2.sub(s2, msv), iv), dt = f64x2.mul(f64x2.sub(t2, mtv), iv);
+        const et = expd2(dt);
+        ss = f64x2.add(ss, expd2(ds));
+        st = f64x2.add(st, et);
+        // p_t = 0 (teacher -Infinity): the term is 0, whatever the student says
+        aa = f64x2.add(aa, v128.andnot(f64x2.mul(et, f64x2.sub(dt, ds)), f64x2.eq(et, zero)));
+      }
+    }
+    Ss = f64x2.extract_lane(ss, 0) + f64x2.extract_lane(ss, 1);
+    St = f64x2.extract_lane(st, 0) + f64x2.extract_lane(st, 1);
+    A = f64x2.extract_lane(aa, 0) + f64x2.extract_lane(aa, 1);
+  }
+  for (; i < n; i++) {
+    const ds = (<f64>load<T>(at<T>(s, i)) - ms) * invT, dt = (<f64>load<T>(at<T>(t, i)) - mt) * invT;
+    const et = expd(dt);
+    Ss += expd(ds);
+    St += et;
+    if (et != 0) A += et * (dt - ds);
+  }
+  return A / St + logd(Ss) - logd(St);
+}
+
+/** out[r] = KL(softmax(t_r / T) || softmax(s_r / T)) in nats (no T^2 factor). */
+export function distillRows<T>(s: usize, t: usize, rows: i32, cols: i32, invT: f64, out: usize): void {
+  for (let r = 0; r < rows; r++) {
+    store<f64>(out + (<usize>r << 3), distillRow<T>(at<T>(s, r * cols), at<T>(t, r * cols), cols, invT));
+  }
+}
