@@ -11,3 +11,13 @@ export { jointEntropy, conditionalEntropy, mutualInformation } from './measures/
 export type { JointOptions } from './measures/joint.js';
 export { mostUncertain, gaussianEntropy } from './measures/helpers.js';
 export type { MostUncertainOptions } from './measures/helpers.js';
+export { logSumExp, softmax, logSoftmax, softmaxEntropy } from './measures/logits.js';
+export type { LogitsOptions, SoftmaxOptions } from './measures/logits.js';
+export {
+  softmaxCrossEntropy, perplexity, entropyRegularizedLoss, nllLoss, binaryCrossEntropy,
+  binaryCrossEntropyWithLogits, distillationLoss, oneHot,
+} from './measures/losses.js';
+export type {
+  LossOptions, CrossEntropyOptions, EntropyRegularizedOptions, NllOptions, BinaryOptions,
+  BinaryLogitsOptions, DistillationOptions,
+} from './measures/losses.js';

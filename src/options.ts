@@ -83,3 +83,70 @@ export function positiveInteger(fn: string, option: string, v: unknown): number 
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw badOption(fn, option, v, 'must be a positive integer');
   return v;
 }
+
+// ---- options of the logits/labels functions
+
+/** 1 / T for a temperature T: a finite number > 0 (default 1). */
+export function inverseTemperature(fn: string, t: unknown): number {
+  if (t === undefined) return 1;
+  if (typeof t !== 'number' || !(t > 0) || t === Infinity) throw badOption(fn, 'temperature', t, 'must be a finite number > 0');
+  return 1 / t;
+}
+
+/** A smoothing amount in [0, 1] (labelSmoothing, smoothing). */
+export function unitOption(fn: string, name: string, v: unknown): number {
+  if (v === undefined) return 0;
+  if (typeof v !== 'number' || !(v >= 0 && v <= 1)) throw badOption(fn, name, v, 'must be a number in [0, 1]');
+  return v;
+}
+
+export function finiteOption(fn: string, name: string, v: unknown): number {
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw badOption(fn, name, v, 'must be a finite number');
+  return v;
+}
+
+export function integerOption(fn: string, name: string, v: unknown, fallback: number): number {
+  if (v === undefined) return fallback;
+  if (typeof v !== 'number' || !Number.isInteger(v)) throw badOption(fn, name, v, 'must be an integer');
+  return v;
+}
+
+/** `x` in `like`'s element type (a copy only when the types differ). */
+export function asTypeOf(x: FloatArray, like: FloatArray): FloatArray {
+  return x.constructor === like.constructor ? x : like instanceof Float64Array ? new Float64Array(x) : new Float32Array(x);
+}
+
+/** A per-class weight vector: a float array of exactly `cols` values, in `like`'s element type. */
+export function classWeights(fn: string, name: string, w: unknown, cols: number, like: FloatArray): FloatArray | null {
+  if (w === undefined) return null;
+  const a = floatArg(fn, name, w);
+  if (a.length !== cols) throw rangeError(fn, `${name} has length ${a.length} but there are ${cols} classes (cols)`);
+  return asTypeOf(a, like);
+}
+
+/** A weight per element (length n) or per class (length cols, broadcast over rows). */
+export function elementWeights(fn: string, name: string, w: unknown, n: number, cols: number, like: FloatArray):
+  [FloatArray | null, 0 | 1 | 2] {
+  if (w === undefined) return [null, 0];
+  const a = asTypeOf(floatArg(fn, name, w), like);
+  if (a.length === n) return [a, 1];
+  if (a.length === cols) return [a, 2];
+  throw rangeError(fn, `${name} has length ${a.length}; it needs one value per element (${n}) or per class (cols = ${cols})`);
+}
+
+/**
+ * Check class indices: each in [0, cols) or equal to ignoreIndex; always on (a bad index
+ * would read outside its row). Returns how many rows are not ignored.
+ */
+export function checkClassIndices(fn: string, name: string, target: Int32Array, cols: number, ignoreIndex: number): number {
+  let kept = 0;
+  for (let i = 0; i < target.length; i++) {
+    const y = target[i];
+    if (y === ignoreIndex) continue;
+    if (y < 0 || y >= cols) {
+      throw rangeError(fn, `${name}[${i}] = ${y} is not a class index in [0, ${cols}) nor ignoreIndex (${ignoreIndex})`);
+    }
+    kept++;
+  }
+  return kept;
+}

@@ -2,9 +2,21 @@
 // whatever the input type. It runs where WebAssembly does not, and the tests hold the
 // WASM builds to it.
 import type { FloatArray } from '../types.js';
-import type { Kernels } from './kernels.js';
+import { CLASS_DOT, ENTROPY, TARGETS, type Kernels, type WeightMode } from './kernels.js';
 
 const bad = (v: number) => !(v >= 0); // negative or NaN
+
+/** A weight for element (r, c): absent (1), per element, or per class. */
+function weight(w: FloatArray | null, mode: WeightMode, r: number, c: number, cols: number): number {
+  return mode === 0 || !w ? 1 : mode === 1 ? w[r * cols + c] : w[c];
+}
+
+/** Largest value of z[o, o+n), skipping NaN (which still reaches every sum after). */
+function rowMax(z: FloatArray, o: number, n: number): number {
+  let m = -Infinity;
+  for (let i = o; i < o + n; i++) if (z[i] > m) m = z[i];
+  return m;
+}
 
 /** p log(p/q) for p > 0, as a ratio while the ratio is a normal number. */
 function pLogRatio(p: number, q: number): number {
@@ -156,5 +168,89 @@ export const jsKernels: Kernels = {
       }
     }
     return s;
+  },
+
+  softmaxStats(z, t, w, rows, cols, invT, eps, mode, out) {
+    let invalid = false;
+    const smooth = eps / cols;
+    for (let r = 0, o = 0; r < rows; r++, o += cols) {
+      const m = rowMax(z, o, cols);
+      let s = 0, ed = 0, b = 0, ww = 0;
+      for (let c = 0; c < cols; c++) {
+        const x = z[o + c];
+        const d = (x - m) * invT;
+        const e = Math.exp(d);
+        s += e;
+        if (mode & ENTROPY && e !== 0) ed += e * d;
+        if (mode & CLASS_DOT) {
+          const wc = w ? w[c] : 1;
+          if (wc !== 0) b += wc * (m - x);
+        }
+        if (mode & TARGETS) {
+          const tc = t![o + c];
+          if (bad(tc)) invalid = true;
+          const a = (w ? w[c] : 1) * (tc * (1 - eps) + smooth);
+          if (a !== 0) b += a * (m - x); // 0, even where z = -Infinity
+          ww += a;
+        }
+      }
+      const ls = Math.log(s);
+      out.m[r] = m;
+      out.ls[r] = ls;
+      if (out.h) out.h[r] = ls - ed / s;
+      if (out.b) out.b[r] = b;
+      if (out.w) out.w[r] = ww;
+    }
+    return invalid;
+  },
+
+  softmax(z, rows, cols, invT, log, out) {
+    for (let r = 0, o = 0; r < rows; r++, o += cols) {
+      const m = rowMax(z, o, cols);
+      let s = 0;
+      for (let c = o; c < o + cols; c++) s += Math.exp((z[c] - m) * invT);
+      const ls = Math.log(s);
+      for (let c = o; c < o + cols; c++) out[c] = log ? (z[c] - m) * invT - ls : Math.exp((z[c] - m) * invT) / s;
+    }
+  },
+
+  distill(s, t, rows, cols, invT, out) {
+    for (let r = 0, o = 0; r < rows; r++, o += cols) {
+      const ms = rowMax(s, o, cols), mt = rowMax(t, o, cols);
+      let Ss = 0, St = 0, A = 0;
+      for (let c = o; c < o + cols; c++) {
+        const ds = (s[c] - ms) * invT, dt = (t[c] - mt) * invT;
+        const et = Math.exp(dt);
+        Ss += Math.exp(ds);
+        St += et;
+        if (et !== 0) A += et * (dt - ds); // teacher probability 0: term 0
+      }
+      out[r] = A / St + Math.log(Ss) - Math.log(St);
+    }
+  },
+
+  bce(p, t, w, wMode, rows, cols, out) {
+    let invalid = false;
+    for (let r = 0, o = 0; r < rows; r++, o += cols) {
+      for (let c = 0; c < cols; c++) {
+        const x = p[o + c], y = t[o + c];
+        if (!(x >= 0 && x <= 1)) invalid = true;
+        const lp = Math.max(Math.log(x), -100), lq = Math.max(Math.log1p(-x), -100);
+        out[o + c] = -(y * lp + (1 - y) * lq) * weight(w, wMode, r, c, cols);
+      }
+    }
+    return invalid;
+  },
+
+  bceLogits(x, t, w, wMode, pw, pwMode, rows, cols, out) {
+    for (let r = 0, o = 0; r < rows; r++, o += cols) {
+      for (let c = 0; c < cols; c++) {
+        const v = x[o + c], y = t[o + c];
+        const p = weight(pw, pwMode, r, c, cols);
+        // (1-t) x + lw softplus(-x), split by the sign of x so that x and -x never cancel
+        const lin = v >= 0 ? (1 - y) * v : -v * p * y;
+        out[o + c] = (lin + (1 + (p - 1) * y) * Math.log1p(Math.exp(-Math.abs(v)))) * weight(w, wMode, r, c, cols);
+      }
+    }
   },
 };

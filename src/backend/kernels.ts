@@ -6,6 +6,26 @@ import type { FloatArray } from '../types.js';
 
 export type KernelBackend = 'wasm-simd' | 'wasm-scalar' | 'js';
 
+/** softmaxStats modes (bits), as in assembly/kernels/softmax.ts. */
+export const ENTROPY = 1, CLASS_DOT = 2, TARGETS = 4;
+
+/** Per-row outputs of softmaxStats; the optional ones are filled when present. */
+export interface SoftmaxStats {
+  /** raw row maximum m */
+  m: Float64Array;
+  /** log sum exp((z - m) / T) */
+  ls: Float64Array;
+  /** entropy of softmax(z / T) (ENTROPY) */
+  h?: Float64Array;
+  /** sum a_c (m - z_c) (CLASS_DOT, TARGETS) */
+  b?: Float64Array;
+  /** sum a_c (TARGETS) */
+  w?: Float64Array;
+}
+
+/** How a weight array lines up with the batch: absent, one per element, one per class. */
+export type WeightMode = 0 | 1 | 2;
+
 export interface Kernels {
   readonly name: KernelBackend;
   /** out[r] = H(p_r) */
@@ -28,4 +48,21 @@ export interface Kernels {
   marginals(x: FloatArray, rows: number, cols: number, rowSums: Float64Array, colSums: Float64Array): boolean;
   /** sum_rc x log(x * rowScale[r] * colScale[c]) */
   mutualInformationSum(x: FloatArray, rows: number, cols: number, rowScale: Float64Array, colScale: Float64Array): number;
+
+  /**
+   * Row statistics of softmax(z / T) (see SoftmaxStats): `w` per-class weights (null: ones)
+   * for CLASS_DOT and TARGETS, `t` probability targets (TARGETS), smoothed by eps:
+   * a_c = w_c (t_c (1 - eps) + eps / cols). Returns true for a negative or NaN target.
+   */
+  softmaxStats(z: FloatArray, t: FloatArray | null, w: FloatArray | null, rows: number, cols: number,
+    invT: number, eps: number, mode: number, out: SoftmaxStats): boolean;
+  /** out = softmax(z / T) or log_softmax(z / T) per row, in z's element type */
+  softmax(z: FloatArray, rows: number, cols: number, invT: number, log: boolean, out: FloatArray): void;
+  /** out[r] = KL(softmax(t_r / T) || softmax(s_r / T)) */
+  distill(s: FloatArray, t: FloatArray, rows: number, cols: number, invT: number, out: Float64Array): void;
+  /** out[i] = -w (t max(log p, -100) + (1-t) max(log(1-p), -100)); true for p outside [0, 1] */
+  bce(p: FloatArray, t: FloatArray, w: FloatArray | null, wMode: WeightMode, rows: number, cols: number, out: Float64Array): boolean;
+  /** out[i] = w ((1-t) x + (1 + (pw-1) t) softplus(-x)) */
+  bceLogits(x: FloatArray, t: FloatArray, w: FloatArray | null, wMode: WeightMode, pw: FloatArray | null, pwMode: WeightMode,
+    rows: number, cols: number, out: Float64Array): void;
 }

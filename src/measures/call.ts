@@ -18,18 +18,25 @@ export interface Call {
   readonly values: Float64Array;
 }
 
-let scratch = new Float64Array(1024);
+const scratch: Float64Array[] = [];
 
-/** A Float64Array of n values that lives until the next call (for sum/mean). */
-function scratchOf(n: number): Float64Array {
-  if (scratch.length < n) scratch = new Float64Array(Math.max(n, scratch.length * 2));
-  return scratch.subarray(0, n);
+/**
+ * Scratch Float64Array number `slot` of n values, reused by later calls: for results
+ * that are reduced and intermediates that never reach the caller. Slot 0 holds the
+ * values of a sum/mean call.
+ */
+export function temp(slot: number, n: number): Float64Array {
+  let a = scratch[slot];
+  if (!a || a.length < n) a = scratch[slot] = new Float64Array(Math.max(n, 2 * (a?.length ?? 512)));
+  return a.subarray(0, n);
 }
 
 export interface CallSpec {
   /** 'rows': one value per row; 'elements': one per element; 'one': a single value. */
   per: 'rows' | 'elements' | 'one';
   defaultReduction?: Reduction;
+  /** The second argument is a label array (Int32Array) or a float array, checked by the caller. */
+  labels?: boolean;
 }
 
 /**
@@ -40,13 +47,13 @@ export function begin(fn: string, spec: CallSpec, opts: ReducibleOptions | undef
   qName?: string, q?: unknown): Call & { p: FloatArray; q: FloatArray } {
   const o = opts ?? {};
   const pa = floatArg(fn, pName, p);
-  const qa = qName === undefined ? pa : sameAs(fn, qName, q, pName, pa);
+  const qa = qName === undefined || spec.labels ? pa : sameAs(fn, qName, q, pName, pa);
   const { rows, cols } = shapeOf(fn, pName, pa, o.cols);
   const scale = logScale(fn, o.base);
   const reduction = spec.per === 'one' ? 'sum' : reductionOf(fn, o.reduction, REDUCTIONS, spec.defaultReduction ?? 'none');
   const n = spec.per === 'rows' ? rows : spec.per === 'elements' ? pa.length : 1;
   const kernels = kernelsFor(fn, o.backend);
-  const values = outArray(fn, o.out, n, reduction) ?? (reduction === 'none' ? new Float64Array(n) : scratchOf(n));
+  const values = outArray(fn, o.out, n, reduction) ?? (reduction === 'none' ? new Float64Array(n) : temp(0, n));
   return { fn, kernels, rows, cols, scale, check: o.check !== false, reduction, values, p: pa, q: qa };
 }
 

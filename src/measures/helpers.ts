@@ -3,11 +3,15 @@ import type { BackendName, FloatArray } from '../types.js';
 import { badOption } from '../errors.js';
 import { logScale } from '../options.js';
 import { entropy } from './distributions.js';
+import { softmaxEntropy } from './logits.js';
 
 export interface MostUncertainOptions {
   cols?: number;
   /** How many rows to return (0 <= k <= rows). */
   k: number;
+  /** The rows are logits: rank by the entropy of softmax(x / temperature), fused. */
+  fromLogits?: boolean;
+  temperature?: number;
   check?: boolean;
   backend?: BackendName;
 }
@@ -18,7 +22,9 @@ export interface MostUncertainOptions {
  */
 export function mostUncertain(p: FloatArray, opts: MostUncertainOptions): Int32Array {
   const fn = 'mostUncertain';
-  const h = entropy(p, { cols: opts?.cols, check: opts?.check, backend: opts?.backend, reduction: 'none' });
+  const h = opts?.fromLogits
+    ? softmaxEntropy(p, { cols: opts.cols, temperature: opts.temperature, backend: opts.backend, reduction: 'none' })
+    : entropy(p, { cols: opts?.cols, check: opts?.check, backend: opts?.backend, reduction: 'none' });
   const k = opts?.k;
   if (typeof k !== 'number' || !Number.isInteger(k) || k < 0 || k > h.length) {
     throw badOption(fn, 'k', k, `must be an integer in [0, ${h.length}] (the number of rows)`);
