@@ -87,3 +87,55 @@ describe('shape and option errors (always checked)', () => {
     expect(() => ik.entropy(f64(1), { backend: 'gpu' as never })).toThrow(/backend "gpu" is unknown/);
   });
 });
+
+describe('logits and labels errors', () => {
+  const z = f32(1, 2, 3, 4, 5, 6);
+  it('a class index outside [0, cols) that is not ignoreIndex is a RangeError naming index and value, whatever check says', () => {
+    expect(() => ik.softmaxCrossEntropy(z, new Int32Array([0, 3]), { cols: 3 })).toThrow(new RangeError(
+      'softmaxCrossEntropy: target[1] = 3 is not a class index in [0, 3) nor ignoreIndex (-100)'));
+    expect(() => ik.softmaxCrossEntropy(z, new Int32Array([-1, 0]), { cols: 3, check: false })).toThrow(/target\[0\] = -1/);
+    expect(ik.softmaxCrossEntropy(z, new Int32Array([-1, 0]), { cols: 3, ignoreIndex: -1 })).toBeGreaterThan(0);
+    expect(() => ik.nllLoss(z, new Int32Array([0, 7]), { cols: 3 })).toThrow(/^nllLoss: target\[1\] = 7/);
+    expect(() => ik.oneHot(new Int32Array([4]), 4)).toThrow(/^oneHot: labels\[0\] = 4 is not a class index in \[0, 4\)/);
+    expect(() => ik.perplexity(z, new Int32Array([0, 9]), { cols: 3 })).toThrow(RangeError);
+  });
+
+  it('temperature <= 0, labelSmoothing outside [0, 1], beta not finite', () => {
+    for (const temperature of [0, -1, NaN, Infinity]) {
+      expect(() => ik.softmax(z, { cols: 3, temperature })).toThrow(RangeError);
+      expect(() => ik.softmaxEntropy(z, { cols: 3, temperature })).toThrow(/^softmaxEntropy: option temperature/);
+      expect(() => ik.distillationLoss(z, z, { cols: 3, temperature })).toThrow(/^distillationLoss: option temperature/);
+    }
+    expect(() => ik.distillationLoss(z, z, { cols: 3 } as never)).toThrow(/temperature is required/);
+    for (const labelSmoothing of [-0.1, 1.5, NaN]) {
+      expect(() => ik.softmaxCrossEntropy(z, new Int32Array([0, 1]), { cols: 3, labelSmoothing })).toThrow(/option labelSmoothing = .* must be a number in \[0, 1\]/);
+    }
+    expect(() => ik.oneHot(new Int32Array([0]), 2, { smoothing: 2 })).toThrow(RangeError);
+    for (const beta of [NaN, Infinity, undefined]) {
+      expect(() => ik.entropyRegularizedLoss(z, new Int32Array([0, 1]), { cols: 3, beta } as never)).toThrow(/^entropyRegularizedLoss: option beta/);
+    }
+  });
+
+  it('shape mismatches: targets, weights, posWeight', () => {
+    expect(() => ik.softmaxCrossEntropy(z, new Int32Array([0]), { cols: 3 })).toThrow(/target has 1 class indices but logits has 2 rows/);
+    expect(() => ik.softmaxCrossEntropy(z, f32(1, 0, 0), { cols: 3 })).toThrow(/target has length 3 but logits has length 6/);
+    expect(() => ik.softmaxCrossEntropy(z, new Int32Array([0, 1]), { cols: 3, weight: f32(1, 1) })).toThrow(/weight has length 2 but there are 3 classes/);
+    expect(() => ik.binaryCrossEntropyWithLogits(z, z, { cols: 3, posWeight: f32(1, 2) })).toThrow(/posWeight has length 2; it needs one value per element \(6\) or per class \(cols = 3\)/);
+    expect(() => ik.distillationLoss(z, f32(1, 2), { cols: 3, temperature: 1 })).toThrow(RangeError);
+  });
+
+  it('type errors: labels must be Int32Array, targets a typed array of the logits type', () => {
+    expect(() => ik.nllLoss(z, [0, 1] as never, { cols: 3 })).toThrow(new TypeError('nllLoss: target must be an Int32Array, got Array'));
+    expect(() => ik.softmaxCrossEntropy(z, [0, 1] as never, { cols: 3 })).toThrow(TypeError);
+    expect(() => ik.softmaxCrossEntropy(z, new Float64Array(6), { cols: 3 })).toThrow(TypeError);
+    expect(() => ik.softmax(z, { cols: 3, out: new Float64Array(6) as never })).toThrow(/out must be a Float32Array like x/);
+  });
+
+  describe.each(BACKENDS)('value checks on %s', (backend) => {
+    it('BCE probabilities outside [0, 1]; negative or NaN probability targets', () => {
+      expect(() => ik.binaryCrossEntropy(f32(0.5, 1.5), f32(1, 0), { backend })).toThrow(/^binaryCrossEntropy: prob\[1\] = 1\.5 is not a probability in \[0, 1\]/);
+      expect(() => ik.softmaxCrossEntropy(z, f32(0.5, 0.5, 0, 1, NaN, 0), { cols: 3, backend })).toThrow(/^softmaxCrossEntropy: target\[4\] = NaN/);
+      expect(ik.softmaxCrossEntropy(z, f32(0.5, 0.5, 0, 1, -1, 1), { cols: 3, check: false, backend })).toBeTypeOf('number');
+    });
+  });
+});

@@ -71,3 +71,68 @@ export function jointRefs(x: Arr, cols: number): { hxy: number; hx: number; hy: 
   }));
   return { hxy, hx, hy, hyx: hxy - hx, mi };
 }
+
+// ---- logits (f64, the textbook formulas)
+export function logSoftmaxRow(z: number[], invT = 1): number[] {
+  const x = z.map((v) => v * invT);
+  const m = Math.max(...x);
+  const lse = m + Math.log(x.reduce((a, v) => a + Math.exp(v - m), 0));
+  return x.map((v) => v - lse);
+}
+
+export function rowsOfLogits(x: ArrayLike<number>, cols: number): number[][] {
+  return rowsOf(x, cols);
+}
+
+/** Per-row cross entropy with class indices, PyTorch's weight / ignore_index / label_smoothing. */
+export function crossEntropyIndexRef(z: ArrayLike<number>, y: Int32Array, cols: number,
+  o: { weight?: ArrayLike<number>; ignoreIndex?: number; eps?: number } = {}): { loss: number[]; weightSum: number } {
+  const ignore = o.ignoreIndex ?? -100, eps = o.eps ?? 0;
+  const w = (c: number) => (o.weight ? o.weight[c] : 1);
+  let weightSum = 0;
+  const loss = rowsOf(z, cols).map((row, r) => {
+    if (y[r] === ignore) return 0;
+    const lp = logSoftmaxRow(row);
+    weightSum += w(y[r]);
+    let smooth = 0;
+    for (let c = 0; c < cols; c++) smooth += w(c) * -lp[c];
+    return (1 - eps) * w(y[r]) * -lp[y[r]] + (eps / cols) * smooth;
+  });
+  return { loss, weightSum };
+}
+
+export function crossEntropyProbRef(z: ArrayLike<number>, t: ArrayLike<number>, cols: number,
+  o: { weight?: ArrayLike<number>; eps?: number } = {}): number[] {
+  const eps = o.eps ?? 0;
+  const ts = rowsOf(t, cols);
+  return rowsOf(z, cols).map((row, r) => {
+    const lp = logSoftmaxRow(row);
+    let s = 0;
+    for (let c = 0; c < cols; c++) {
+      const tc = ts[r][c] * (1 - eps) + eps / cols;
+      if (tc !== 0) s += (o.weight ? o.weight[c] : 1) * tc * -lp[c];
+    }
+    return s;
+  });
+}
+
+export function softmaxEntropyRef(z: ArrayLike<number>, cols: number, invT = 1): number[] {
+  return rowsOf(z, cols).map((row) => {
+    const lp = logSoftmaxRow(row, invT);
+    return -lp.reduce((a, l) => a + (l === -Infinity ? 0 : Math.exp(l) * l), 0);
+  });
+}
+
+/** -w (pw t log sigmoid(x) + (1-t) log(1 - sigmoid(x))), with log sigmoid(x) = -softplus(-x). */
+export function bceLogitsRef(x: ArrayLike<number>, t: ArrayLike<number>, w = (_i: number) => 1, pw = (_i: number) => 1): number[] {
+  const softplus = (v: number) => Math.max(v, 0) + Math.log1p(Math.exp(-Math.abs(v)));
+  return Array.from(x, (v, i) => w(i) * (pw(i) * t[i] * softplus(-v) + (1 - t[i]) * softplus(v)));
+}
+
+export function distillRef(s: ArrayLike<number>, t: ArrayLike<number>, cols: number, T: number): number[] {
+  const ts = rowsOf(t, cols);
+  return rowsOf(s, cols).map((row, r) => {
+    const lps = logSoftmaxRow(row, 1 / T), lpt = logSoftmaxRow(ts[r], 1 / T);
+    return T * T * lpt.reduce((a, l, c) => a + (l === -Infinity ? 0 : Math.exp(l) * (l - lps[c])), 0);
+  });
+}
