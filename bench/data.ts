@@ -90,3 +90,19 @@ export function smoothedTargets(labels: Int32Array, cols: number, smoothing = 0.
   for (let r = 0; r < labels.length; r++) t[r * cols + labels[r]] += 1 - smoothing;
   return t;
 }
+
+/** rows x cols logits: seeded Gaussian draws times `scale` (default 3), so softmax rows range from flat to peaked. */
+export function logitRows(rows: number, cols: number, dtype: DType = 'float32', seed = 11, scale = 3): FloatArray {
+  const normal = gaussian(rng(seed));
+  const out = alloc(rows * cols, dtype);
+  for (let i = 0; i < out.length; i++) out[i] = scale * normal();
+  return out;
+}
+
+/** One class index per row, uniform in [0, cols). */
+export function classTargets(rows: number, cols: number, seed = 13): Int32Array {
+  const next = rng(seed);
+  const t = new Int32Array(rows);
+  for (let r = 0; r < rows; r++) t[r] = Math.min(cols - 1, Math.floor(next() * cols));
+  return t;
+}

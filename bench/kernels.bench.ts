@@ -11,14 +11,14 @@ import os from 'node:os';
 import { Bench } from 'tinybench';
 import {
   backendInfo, binaryEntropy, crossEntropy, entropy, jointEntropy, jsDivergence, klDivergence,
-  mutualInformation, ready, surprisal,
+  mutualInformation, ready, softmaxCrossEntropy, softmaxEntropy, surprisal,
 } from '../src/index.js';
-import { type DType, type FloatArray, probabilityRows } from './data.js';
+import { type DType, type FloatArray, classTargets, logitRows, probabilityRows } from './data.js';
 
 type Backend = 'js' | 'wasm-scalar' | 'wasm-simd';
 const BACKENDS: readonly Backend[] = ['js', 'wasm-scalar', 'wasm-simd'];
 
-/** One batch: p and q (rows normalised), preallocated outputs. */
+/** One batch: p and q (rows normalised), logits and class targets, preallocated outputs. */
 interface Data {
   rows: number;
   cols: number;
@@ -28,6 +28,10 @@ interface Data {
   outRows: Float64Array;
   /** one value per element (element-wise kernels); allocated on first use */
   readonly outElems: Float64Array;
+  /** rows x cols logits (Gaussian, scale 3); generated on first use */
+  readonly logits: FloatArray;
+  /** one class index in [0, cols) per row; generated on first use */
+  readonly targets: Int32Array;
 }
 
 /** A per-row/per-element array or a single number; used to check the variants agree. */
@@ -169,6 +173,39 @@ function naiveJointEntropy(d: Data): Result {
   return s;
 }
 
+/** Cross entropy of softmax(z) against a class index per row: log sum exp(z - m) + m - z[y]. */
+function naiveSoftmaxCrossEntropy(d: Data): Result {
+  const { logits: z, targets, rows, cols, outRows: out } = d;
+  for (let r = 0; r < rows; r++) {
+    const a = r * cols, e = a + cols;
+    let m = -Infinity;
+    for (let i = a; i < e; i++) if (z[i] > m) m = z[i];
+    let s = 0;
+    for (let i = a; i < e; i++) s += Math.exp(z[i] - m);
+    out[r] = Math.log(s) + m - z[a + targets[r]];
+  }
+  return out;
+}
+
+/** Entropy of softmax(z) per row: log s - sum e (z - m) / s with e = exp(z - m), s = sum e. */
+function naiveSoftmaxEntropy(d: Data): Result {
+  const { logits: z, rows, cols, outRows: out } = d;
+  for (let r = 0; r < rows; r++) {
+    const b = r * cols, e = b + cols;
+    let m = -Infinity;
+    for (let i = b; i < e; i++) if (z[i] > m) m = z[i];
+    let s = 0, a = 0;
+    for (let i = b; i < e; i++) {
+      const t = z[i] - m;
+      const x = Math.exp(t);
+      s += x;
+      a += x * t;
+    }
+    out[r] = Math.log(s) - a / s;
+  }
+  return out;
+}
+
 // ---- the kernel list ----
 
 const KERNELS: KernelEntry[] = [
@@ -205,6 +242,14 @@ const KERNELS: KernelEntry[] = [
     name: 'jointEntropy', naive: naiveJointEntropy, dtypes: ['float32'],
     run: (backend, d) => jointEntropy(d.p, { cols: d.cols, backend }),
   },
+  {
+    name: 'softmaxCrossEntropy', naive: naiveSoftmaxCrossEntropy, dtypes: ['float32'],
+    run: (backend, d) => softmaxCrossEntropy(d.logits, d.targets, { cols: d.cols, backend, reduction: 'none', out: d.outRows }),
+  },
+  {
+    name: 'softmaxEntropy', naive: naiveSoftmaxEntropy, dtypes: ['float32'],
+    run: (backend, d) => softmaxEntropy(d.logits, { cols: d.cols, backend, reduction: 'none', out: d.outRows }),
+  },
 ];
 
 // ---- configuration ----
@@ -234,12 +279,16 @@ function selected(k: KernelEntry, dtype: DType): boolean {
 function makeData(shape: Shape): Data {
   const { rows, cols, dtype } = shape;
   let outElems: Float64Array | null = null;
+  let logits: FloatArray | null = null;
+  let targets: Int32Array | null = null;
   return {
     rows, cols,
     p: probabilityRows(rows, cols, dtype, 1),
     q: probabilityRows(rows, cols, dtype, 2),
     outRows: new Float64Array(rows),
     get outElems() { return (outElems ??= new Float64Array(rows * cols)); },
+    get logits() { return (logits ??= logitRows(rows, cols, dtype, 11, 3)); },
+    get targets() { return (targets ??= classTargets(rows, cols, 13)); },
   };
 }
 

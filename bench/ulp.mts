@@ -12,7 +12,7 @@ function sweep(call: (x: Float32Array) => Float32Array | Float64Array, f: (x: nu
   const bits = new Uint32Array(BLOCK);
   const xs = new Float32Array(bits.buffer);
   const hist = [0, 0, 0, 0, 0]; // <=0.5, <=1, <=2, <=3, >3
-  let worst = 0, worstX = NaN;
+  let worst = 0, worstX = NaN, overflows = 0, wrongOverflows = 0;
   for (let b = from; b < to; b += BLOCK) {
     const n = Math.min(BLOCK, to - b);
     for (let i = 0; i < n; i++) bits[i] = b + i;
@@ -20,12 +20,17 @@ function sweep(call: (x: Float32Array) => Float32Array | Float64Array, f: (x: nu
     for (let i = 0; i < n; i++) {
       const t = f(xs[i]);
       if (!Number.isFinite(t) || t === 0) continue;
+      if (Math.abs(t) > 3.4028235677973366e38) { // the f32 result must round to Infinity
+        overflows++;
+        if (got[i] !== Infinity * Math.sign(t)) wrongOverflows++;
+        continue;
+      }
       const u = Math.abs(got[i] - t) / ulpF32(t);
       hist[u <= 0.5 ? 0 : u <= 1 ? 1 : u <= 2 ? 2 : u <= 3 ? 3 : 4]++;
       if (u > worst) { worst = u; worstX = xs[i]; }
     }
   }
-  return { worst, worstX, hist };
+  return { worst, worstX, hist, overflows, wrongOverflows };
 }
 
 const bitsOf = (x: number) => new Uint32Array(new Float32Array([x]).buffer)[0];
@@ -36,5 +41,5 @@ for (const build of builds) {
   const pos = sweep((x) => r.call('exp', x), Math.exp, 0, bitsOf(89) + 1);
   const neg = sweep((x) => r.call('exp', x), Math.exp, 0x80000000, bitsOf(-104) + 1);
   const worst = pos.worst > neg.worst ? pos : neg;
-  console.log(`${build} exp f32, every f32 in [-104, 89]: max ${worst.worst.toFixed(3)} ulp at x = ${worst.worstX}; histogram: ${pos.hist.map((h, i) => h + neg.hist[i]).join(' / ')}`);
+  console.log(`${build} exp f32, every f32 in [-104, 89]: max ${worst.worst.toFixed(3)} ulp at x = ${worst.worstX}; histogram: ${pos.hist.map((h, i) => h + neg.hist[i]).join(' / ')}; ${pos.overflows} inputs overflow f32, ${pos.wrongOverflows} of them not to +Infinity`);
 }
