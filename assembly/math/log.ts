@@ -93,7 +93,7 @@ export function logdNormal(x: f64, kBias: i32 = 0): f64 {
   const w = z * z;
   const t1 = w * (LG2 + w * (LG4 + w * LG6));
   const t2 = z * (LG1 + w * (LG3 + w * (LG5 + w * LG7)));
-  return s * (hfsq + t1 + t2) + k * LN2_LO - hfsq + f + k * LN2_HI;
+  return s * (hfsq + (t1 + t2)) + k * LN2_LO - hfsq + f + k * LN2_HI; // as logd2Normal, op for op
 }
 
 /** log(x) for f64 with Math.log semantics on every input. */
