@@ -1,20 +1,11 @@
 // Synthetic data shared by the benchmarks and the demo: a seeded PRNG and batches of
 // probability rows. Everything is deterministic for a given seed, so runs compare.
 
+import { rng } from '../test/support/data.js';
+
+export { rng };
 export type DType = 'float32' | 'float64';
 export type FloatArray = Float32Array | Float64Array;
-
-/** mulberry32: a small, fast 32-bit PRNG; returns floats in (0, 1), never 0. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (((t ^ (t >>> 14)) >>> 0) + 0.5) / 4294967296;
-  };
-}
 
 /** Standard normal draws (Box-Muller) from a uniform source. */
 export function gaussian(uniform: () => number): () => number {

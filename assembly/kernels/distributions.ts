@@ -215,15 +215,6 @@ function crossEntropyRow<T>(p: usize, q: usize, n: i32): f64 {
   return crossEntropyScalar<T>(p, q, n);
 }
 
-export function crossEntropyRows<T>(p: usize, q: usize, rows: i32, cols: i32, scale: f64, out: usize): i32 {
-  status = 0;
-  for (let r = 0; r < rows; r++) {
-    const o = r * cols;
-    store<f64>(out + (<usize>r << 3), scale * crossEntropyRow<T>(at<T>(p, o), at<T>(q, o), cols));
-  }
-  return status;
-}
-
 // ------------------------------------------------- KL divergence: sum p log(p / q)
 // The ratio form keeps D(p||q) accurate when p ~ q (no cancellation of two logs).
 function klScalar<T>(p: usize, q: usize, n: i32): f64 {
@@ -279,15 +270,6 @@ function klRow<T>(p: usize, q: usize, n: i32): f64 {
 // @ts-ignore: decorator
 @inline function klRatio<T>(x: v128, y: v128): v128 {
   return v128.bitselect(vsplat<T>(1), vdiv<T>(x, y), veq<T>(x, vsplat<T>(0)));
-}
-
-export function klRows<T>(p: usize, q: usize, rows: i32, cols: i32, scale: f64, out: usize): i32 {
-  status = 0;
-  for (let r = 0; r < rows; r++) {
-    const o = r * cols;
-    store<f64>(out + (<usize>r << 3), scale * klRow<T>(at<T>(p, o), at<T>(q, o), cols));
-  }
-  return status;
 }
 
 // ------------------------------ KL with log-probabilities: sum e^lp (lp - log q)
@@ -347,15 +329,6 @@ function klLogRow<T>(lp: usize, q: usize, n: i32): f64 {
     if (!trackedSpecial<T>(lo, hi) && v128.all_true<i32>(finite)) return hsum(a0, a1);
   }
   return klLogScalar<T>(lp, q, n);
-}
-
-export function klLogRows<T>(lp: usize, q: usize, rows: i32, cols: i32, scale: f64, out: usize): i32 {
-  status = 0;
-  for (let r = 0; r < rows; r++) {
-    const o = r * cols;
-    store<f64>(out + (<usize>r << 3), scale * klLogRow<T>(at<T>(lp, o), at<T>(q, o), cols));
-  }
-  return status;
 }
 
 // --------------------- Jensen-Shannon: JSD = 1/2 sum p log(2p/(p+q)) + q log(2q/(p+q))
@@ -463,11 +436,22 @@ function jsRow<T>(p: usize, q: usize, n: i32): f64 {
   return vadd<T>(vmul<T>(x, vlogNormal<T>(rx)), vmul<T>(y, vlogNormal<T>(ry)));
 }
 
-export function jsRows<T>(p: usize, q: usize, rows: i32, cols: i32, scale: f64, out: usize): i32 {
+// ---------------------------------------------------------- rows of (p, q) pairs
+export const CROSS_ENTROPY: i32 = 0, KL: i32 = 1, KL_LOG_TARGET: i32 = 2, JS: i32 = 3;
+
+/** out[r] = scale * measure(p_r, q_r) for the two-argument measures; one branch per row. */
+export function pairRows<T>(kind: i32, p: usize, q: usize, rows: i32, cols: i32, scale: f64, out: usize): i32 {
   status = 0;
   for (let r = 0; r < rows; r++) {
-    const o = r * cols;
-    store<f64>(out + (<usize>r << 3), scale * jsRow<T>(at<T>(p, o), at<T>(q, o), cols));
+    const a = at<T>(p, r * cols), b = at<T>(q, r * cols);
+    let v: f64;
+    switch (kind) {
+      case CROSS_ENTROPY: v = crossEntropyRow<T>(a, b, cols); break;
+      case KL: v = klRow<T>(a, b, cols); break;
+      case KL_LOG_TARGET: v = klLogRow<T>(a, b, cols); break;
+      default: v = jsRow<T>(a, b, cols);
+    }
+    store<f64>(out + (<usize>r << 3), scale * v);
   }
   return status;
 }

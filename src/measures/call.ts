@@ -1,6 +1,16 @@
 // What every public function does around its kernel: resolve options, pick the backend,
 // provide the result array, and reduce. One place, so new functions extend it.
-import type { FloatArray, ReducibleOptions, Reduction } from '../types.js';
+import type { BackendName, FloatArray } from '../types.js';
+
+/** The options begin() reads; each function's own options extend these. */
+export interface CallOptions {
+  cols?: number;
+  base?: number;
+  reduction?: string;
+  out?: Float64Array;
+  check?: boolean;
+  backend?: BackendName;
+}
 import type { Kernels } from '../backend/kernels.js';
 import { kernelsFor } from '../backend/registry.js';
 import { REDUCTIONS, floatArg, logScale, outArray, reductionOf, sameAs, shapeOf } from '../options.js';
@@ -13,7 +23,8 @@ export interface Call {
   /** 1 / ln(base) */
   readonly scale: number;
   readonly check: boolean;
-  readonly reduction: Reduction;
+  /** 'none', 'sum', 'mean' (or a function's own, such as 'batchmean') */
+  readonly reduction: string;
   /** Where the kernel writes: the caller's out, a new array, or scratch for sum/mean. */
   readonly values: Float64Array;
 }
@@ -34,23 +45,23 @@ export function temp(slot: number, n: number): Float64Array {
 export interface CallSpec {
   /** 'rows': one value per row; 'elements': one per element; 'one': a single value. */
   per: 'rows' | 'elements' | 'one';
-  defaultReduction?: Reduction;
-  /** The second argument is a label array (Int32Array) or a float array, checked by the caller. */
-  labels?: boolean;
+  defaultReduction?: string;
+  /** The reductions the function takes (default 'none', 'sum', 'mean'). */
+  reductions?: readonly string[];
 }
 
 /**
  * Check the first argument (and the second, which must match it) and the common
  * options; returns the call with its result array ready.
  */
-export function begin(fn: string, spec: CallSpec, opts: ReducibleOptions | undefined, pName: string, p: unknown,
+export function begin(fn: string, spec: CallSpec, opts: CallOptions | undefined, pName: string, p: unknown,
   qName?: string, q?: unknown): Call & { p: FloatArray; q: FloatArray } {
   const o = opts ?? {};
   const pa = floatArg(fn, pName, p);
-  const qa = qName === undefined || spec.labels ? pa : sameAs(fn, qName, q, pName, pa);
+  const qa = qName === undefined ? pa : sameAs(fn, qName, q, pName, pa);
   const { rows, cols } = shapeOf(fn, pName, pa, o.cols);
   const scale = logScale(fn, o.base);
-  const reduction = spec.per === 'one' ? 'sum' : reductionOf(fn, o.reduction, REDUCTIONS, spec.defaultReduction ?? 'none');
+  const reduction = spec.per === 'one' ? 'sum' : reductionOf(fn, o.reduction, spec.reductions ?? REDUCTIONS, spec.defaultReduction ?? 'none');
   const n = spec.per === 'rows' ? rows : spec.per === 'elements' ? pa.length : 1;
   const kernels = kernelsFor(fn, o.backend);
   const values = outArray(fn, o.out, n, reduction) ?? (reduction === 'none' ? new Float64Array(n) : temp(0, n));

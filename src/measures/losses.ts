@@ -1,15 +1,13 @@
 // Losses from logits and labels, with PyTorch's semantics (torch.nn.functional).
 import type { BackendName, FloatArray, Reduction } from '../types.js';
 import { CLASS_DOT, ENTROPY, TARGETS, type Kernels } from '../backend/kernels.js';
-import { kernelsFor } from '../backend/registry.js';
 import {
-  REDUCTIONS, checkClassIndices, classWeights, elementWeights, finiteOption, floatArg, int32Arg,
-  integerOption, inverseTemperature, isFloatArray, outArray, positiveInteger, reductionOf, sameAs,
-  shapeOf, unitOption,
+  checkClassIndices, classWeights, elementWeights, finiteOption, int32Arg, integerOption,
+  inverseTemperature, isFloatArray, positiveInteger, sameAs, unitOption,
 } from '../options.js';
 import { formatValue, rangeError, typeError } from '../errors.js';
 import { probability, throwFirstInvalid, unitProbability } from '../validate.js';
-import { temp } from './call.js';
+import { begin, temp } from './call.js';
 
 export interface LossOptions {
   cols?: number;
@@ -36,9 +34,8 @@ export interface CrossEntropyOptions extends LossOptions {
 type LossResult<O> = O extends { reduction: 'none' } ? Float64Array : number;
 
 interface RowLosses {
-  kernels: Kernels;
   rows: number;
-  reduction: Reduction;
+  reduction: string;
   /** per-row losses (the caller's out for 'none') */
   loss: Float64Array;
   /** denominator of 'mean': summed class weights of the kept rows, or rows for probability targets */
@@ -54,14 +51,10 @@ interface RowLosses {
 function crossEntropyRows(fn: string, logits: unknown, target: unknown, opts: CrossEntropyOptions | undefined,
   withEntropy: boolean, defaultReduction: Reduction): RowLosses {
   const o: CrossEntropyOptions = opts ?? {};
-  const z = floatArg(fn, 'logits', logits);
-  const { rows, cols } = shapeOf(fn, 'logits', z, o.cols);
-  const reduction = reductionOf(fn, o.reduction, REDUCTIONS, defaultReduction);
-  const loss = outArray(fn, o.out, rows, reduction) ?? (reduction === 'none' ? new Float64Array(rows) : temp(0, rows));
+  const { p: z, rows, cols, reduction, values: loss, kernels } = begin(fn, { per: 'rows', defaultReduction }, o, 'logits', logits);
   const invT = inverseTemperature(fn, o.temperature);
   const eps = unitOption(fn, 'labelSmoothing', o.labelSmoothing);
   const w = classWeights(fn, 'weight', o.weight, cols, z);
-  const kernels = kernelsFor(fn, o.backend);
   const m = temp(1, rows), ls = temp(2, rows);
   const entropy = withEntropy ? temp(3, rows) : undefined;
 
@@ -85,7 +78,7 @@ function crossEntropyRows(fn: string, logits: unknown, target: unknown, opts: Cr
       loss[r] = b ? (1 - eps) * wy * nll + (eps / cols) * (ls[r] * wsum + b[r] * invT) : wy * nll;
       denominator += wy;
     }
-    return { kernels, rows, reduction, loss, denominator, entropy };
+    return { rows, reduction, loss, denominator, entropy };
   }
 
   if (!isFloatArray(target)) {
@@ -96,7 +89,7 @@ function crossEntropyRows(fn: string, logits: unknown, target: unknown, opts: Cr
   const invalid = kernels.softmaxStats(z, t, w, rows, cols, invT, eps, TARGETS | (withEntropy ? ENTROPY : 0), { m, ls, h: entropy, b, w: wt });
   if (invalid && o.check !== false) throwFirstInvalid(fn, [['target', t, probability]]);
   for (let r = 0; r < rows; r++) loss[r] = ls[r] * wt[r] + b[r] * invT;
-  return { kernels, rows, reduction, loss, denominator: rows, entropy };
+  return { rows, reduction, loss, denominator: rows, entropy };
 }
 
 function reduceLoss(l: RowLosses): Float64Array | number {
@@ -157,15 +150,11 @@ export interface NllOptions extends LossOptions {
 export function nllLoss<O extends NllOptions>(logProbs: FloatArray, target: Int32Array, opts?: O): LossResult<O> {
   const fn = 'nllLoss';
   const o: NllOptions = opts ?? {};
-  const lp = floatArg(fn, 'logProbs', logProbs);
+  const { p: lp, rows, cols, reduction, values: loss } = begin(fn, { per: 'rows', defaultReduction: 'mean' }, o, 'logProbs', logProbs);
   const y = int32Arg(fn, 'target', target);
-  const { rows, cols } = shapeOf(fn, 'logProbs', lp, o.cols);
   if (y.length !== rows) throw rangeError(fn, `target has ${y.length} class indices but logProbs has ${rows} rows`);
-  const reduction = reductionOf(fn, o.reduction, REDUCTIONS, 'mean');
-  const loss = outArray(fn, o.out, rows, reduction) ?? (reduction === 'none' ? new Float64Array(rows) : temp(0, rows));
   const ignore = integerOption(fn, 'ignoreIndex', o.ignoreIndex, -100);
   const w = classWeights(fn, 'weight', o.weight, cols, lp);
-  kernelsFor(fn, o.backend); // validates the backend option like every other call
   checkClassIndices(fn, 'target', y, cols, ignore);
   let denominator = 0;
   for (let r = 0; r < rows; r++) {
@@ -174,7 +163,7 @@ export function nllLoss<O extends NllOptions>(logProbs: FloatArray, target: Int3
     loss[r] = -wy * lp[r * cols + y[r]];
     denominator += wy;
   }
-  return reduceLoss({ kernels: undefined as never, rows, reduction, loss, denominator }) as LossResult<O>;
+  return reduceLoss({ rows, reduction, loss, denominator }) as LossResult<O>;
 }
 
 export interface BinaryOptions extends LossOptions {
@@ -189,16 +178,11 @@ export interface BinaryLogitsOptions extends BinaryOptions {
 
 function binaryLoss(fn: string, x: unknown, xName: string, target: unknown, opts: BinaryLogitsOptions | undefined,
   run: (k: Kernels, x: FloatArray, t: FloatArray, rows: number, cols: number, out: Float64Array) => boolean): Float64Array | number {
-  const o: BinaryLogitsOptions = opts ?? {};
-  const a = floatArg(fn, xName, x);
-  const t = sameAs(fn, 'target', target, xName, a);
-  const { rows, cols } = shapeOf(fn, xName, a, o.cols);
-  const reduction = reductionOf(fn, o.reduction, REDUCTIONS, 'mean');
-  const n = a.length;
-  const out = outArray(fn, o.out, n, reduction) ?? (reduction === 'none' ? new Float64Array(n) : temp(0, n));
-  const invalid = run(kernelsFor(fn, o.backend), a, t, rows, cols, out);
-  if (invalid && o.check !== false) throwFirstInvalid(fn, [[xName, a, unitProbability]]);
-  return reduceLoss({ kernels: undefined as never, rows: n, reduction, loss: out, denominator: n });
+  const c = begin(fn, { per: 'elements', defaultReduction: 'mean' }, opts, xName, x, 'target', target);
+  const invalid = run(c.kernels, c.p, c.q, c.rows, c.cols, c.values);
+  if (invalid && c.check) throwFirstInvalid(fn, [[xName, c.p, unitProbability]]);
+  const n = c.p.length;
+  return reduceLoss({ rows: n, reduction: c.reduction, loss: c.values, denominator: n });
 }
 
 /** torch.nn.functional.binary_cross_entropy, element-wise; logs clamped at -100; prob in [0, 1]. */
@@ -236,14 +220,12 @@ export function distillationLoss<O extends DistillationOptions>(studentLogits: F
   O extends { reduction: 'none' } ? Float64Array : number {
   const fn = 'distillationLoss';
   const o = opts ?? ({} as DistillationOptions);
-  const s = floatArg(fn, 'studentLogits', studentLogits);
-  const t = sameAs(fn, 'teacherLogits', teacherLogits, 'studentLogits', s);
-  const { rows, cols } = shapeOf(fn, 'studentLogits', s, o.cols);
+  const { p: s, q: t, rows, cols, reduction, values: out, kernels } = begin(fn,
+    { per: 'rows', defaultReduction: 'batchmean', reductions: ['batchmean', 'sum', 'none'] }, o, 'studentLogits', studentLogits,
+    'teacherLogits', teacherLogits);
   if (o.temperature === undefined) throw rangeError(fn, 'option temperature is required (a finite number > 0)');
   const invT = inverseTemperature(fn, o.temperature);
-  const reduction = reductionOf(fn, o.reduction, ['batchmean', 'sum', 'none'] as const, 'batchmean');
-  const out = outArray(fn, o.out, rows, reduction) ?? (reduction === 'none' ? new Float64Array(rows) : temp(0, rows));
-  kernelsFor(fn, o.backend).distill(s, t, rows, cols, invT, out);
+  kernels.distill(s, t, rows, cols, invT, out);
   const t2 = o.temperature * o.temperature;
   let sum = 0;
   for (let r = 0; r < rows; r++) sum += (out[r] *= t2);

@@ -1,4 +1,5 @@
 // Seeded test batches, including the awkward values: zeros, 1e-38, subnormals, peaked rows.
+/** mulberry32: a small, fast 32-bit PRNG; floats in (0, 1), never 0 (so log(u) is finite). */
 export function rng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
@@ -6,7 +7,7 @@ export function rng(seed: number): () => number {
     let t = a;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    return (((t ^ (t >>> 14)) >>> 0) + 0.5) / 4294967296;
   };
 }
 
