@@ -104,6 +104,13 @@ describe.each(BACKENDS)('identities on %s', (backend) => {
       expectClose(ik.softmaxCrossEntropy(z, new T(t), { cols, reduction: 'none', backend }), s, tol, 'smoothing');
     });
 
+    it('temperature T divides the logits first, for every function that takes it', () => {
+      const zt = z.map((v) => v / 2.5);
+      expectClose(ik.softmaxCrossEntropy(z, y, { cols, temperature: 2.5, backend }), ik.softmaxCrossEntropy(zt, y, { cols, backend }), tol, 'CE');
+      expectClose(ik.logSumExp(z, { cols, temperature: 2.5, backend }), ik.logSumExp(zt, { cols, backend }), tol, 'lse');
+      expectClose(ik.softmax(z, { cols, temperature: 2.5, backend }), ik.softmax(zt, { cols, backend }), tol, 'softmax');
+    });
+
     it('softmaxEntropy(x) = entropy(softmax(x)); logSoftmax rows logSumExp to 0; perplexity = exp(mean CE)', () => {
       expectClose(ik.softmaxEntropy(z, { cols, temperature: 1.7, backend }), ik.entropy(ik.softmax(z, { cols, temperature: 1.7, backend }), { cols, backend }), tol, 'H');
       expectClose(ik.logSumExp(ik.logSoftmax(z, { cols, backend }), { cols, backend }), new Float64Array(rows), tol, 'lse');

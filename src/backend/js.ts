@@ -34,8 +34,8 @@ export const jsKernels: Kernels = {
       let s = 0;
       for (let i = o; i < o + cols; i++) {
         const v = p[i];
-        if (bad(v)) invalid = true;
-        if (v !== 0) s -= v * Math.log(v);
+        if (v > 0) s -= v * Math.log(v);
+        else if (v !== 0) { invalid = true; s = NaN; } // negative or NaN (one branch on the common path)
       }
       out[r] = s * scale;
     }
@@ -66,8 +66,8 @@ export const jsKernels: Kernels = {
       let s = 0;
       for (let i = o; i < o + cols; i++) {
         const a = p[i], b = q[i];
-        if (bad(a) || bad(b)) invalid = true;
-        if (a !== 0) s -= a * Math.log(b);
+        if (a > 0 && b >= 0) s -= a * Math.log(b);
+        else if (a !== 0 || !(b >= 0)) { invalid ||= bad(a) || bad(b); s -= a === 0 ? 0 : a * Math.log(b); }
       }
       out[r] = s * scale;
     }
@@ -80,8 +80,8 @@ export const jsKernels: Kernels = {
       let s = 0;
       for (let i = o; i < o + cols; i++) {
         const a = p[i], b = q[i];
-        if (bad(a) || bad(b)) invalid = true;
-        if (a !== 0) s += pLogRatio(a, b);
+        if (a > 0 && b > 0) s += pLogRatio(a, b);
+        else { invalid ||= bad(a) || bad(b); if (a !== 0) s += pLogRatio(a, b); }
       }
       out[r] = s * scale;
     }

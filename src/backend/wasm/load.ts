@@ -19,8 +19,11 @@ export function hasSimd(): boolean {
   return hasWebAssembly() && WebAssembly.validate(SIMD_PROBE);
 }
 
+/** One literal URL per build, the form bundlers recognise and rewrite statically. */
 export function wasmUrl(build: Build): URL {
-  return new URL(`../../../build/infokernel.${build}.wasm`, import.meta.url);
+  return build === 'simd'
+    ? new URL('../../../build/infokernel.simd.wasm', import.meta.url)
+    : new URL('../../../build/infokernel.scalar.wasm', import.meta.url);
 }
 
 async function wasmBytes(url: URL): Promise<ArrayBuffer | Uint8Array> {
