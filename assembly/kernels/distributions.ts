@@ -1,6 +1,8 @@
 // Row-wise measures on probability rows: entropy, normalised entropy, cross entropy,
 // KL divergence (probabilities or log-probabilities as first argument), Jensen-Shannon.
 //
+const LN2: f64 = 0.6931471805599453;
+
 // Each measure has a scalar definition `*Scalar<T>` (every input value handled exactly,
 // invalid ones flagged in `status`) — that is the whole of the scalar build — and a
 // SIMD row `*Row<T>` that runs the fast path on the whole row (two vectors per
@@ -19,6 +21,14 @@ import { expf4, expd2 } from "../math/exp";
 // @ts-ignore: decorator
 @inline function flagIfNotProbability<T>(x: T): void {
   if (!(x >= <T>0)) status |= INVALID; // negative or NaN
+}
+
+/** A term with a negative or NaN input is NaN (so check: false never yields a plausible number). */
+// @ts-ignore: decorator
+@inline function validPair<T>(x: T, y: T): bool {
+  const ok = x >= <T>0 && y >= <T>0;
+  if (!ok) status |= INVALID;
+  return ok;
 }
 
 // ---------------------------------------------------------------- entropy: -sum p log p
@@ -105,7 +115,10 @@ function entropyNormalizedScalar<T>(p: usize, n: i32, S: f64): f64 {
   let s = 0.0;
   for (let i = 0; i < n; i++) {
     const x = load<T>(at<T>(p, i));
-    flagIfNotProbability<T>(x);
+    if (!(x >= <T>0)) { // negative or NaN: flagged, and the row is NaN (y may underflow to -0)
+      status |= INVALID;
+      s = NaN;
+    }
     if (x == 0) continue;
     if (inT) {
       const y = x / St;
@@ -133,7 +146,11 @@ function entropyNormalizedRow<T>(p: usize, n: i32, S: f64): f64 {
       let lo = trackInitLo<T>(), hi = trackInitHi<T>();
       let i = 0;
       for (; i + 2 * L <= n; i += 2 * L) {
-        const x = vdiv<T>(v128.load(at<T>(p, i)), sv), y = vdiv<T>(v128.load(at<T>(p, i + L)), sv);
+        const px = v128.load(at<T>(p, i)), py = v128.load(at<T>(p, i + L));
+        // the inputs' validity (x / S can underflow a tiny negative to -0) and the ratios' domain
+        lo = trackZeroLo2<T>(lo, px, py);
+        hi = trackZeroHi2<T>(hi, px, py);
+        const x = vdiv<T>(px, sv), y = vdiv<T>(py, sv);
         lo = trackZeroLo2<T>(lo, x, y);
         hi = trackZeroHi2<T>(hi, x, y);
         const t = xlogx<T>(x), u = xlogx<T>(y);
@@ -141,7 +158,10 @@ function entropyNormalizedRow<T>(p: usize, n: i32, S: f64): f64 {
         a1 = sum2Hi<T>(a1, t, u);
       }
       for (; i < n; i += L) {
-        const x = vdiv<T>(vloadRow<T>(p, i, n, vsplat<T>(0)), sv);
+        const px = vloadRow<T>(p, i, n, vsplat<T>(0));
+        lo = trackZeroLo<T>(lo, px);
+        hi = trackZeroHi<T>(hi, px);
+        const x = vdiv<T>(px, sv);
         lo = trackZeroLo<T>(lo, x);
         hi = trackZeroHi<T>(hi, x);
         const t = xlogx<T>(x);
@@ -176,9 +196,8 @@ function crossEntropyScalar<T>(p: usize, q: usize, n: i32): f64 {
   for (let i = 0; i < n; i++) {
     const x = load<T>(at<T>(p, i));
     const y = load<T>(at<T>(q, i));
-    flagIfNotProbability<T>(x);
-    flagIfNotProbability<T>(y);
-    if (x != 0) s += <f64>(x * slog<T>(y));
+    if (!validPair<T>(x, y)) s = NaN;
+    else if (x != 0) s += <f64>(x * slog<T>(y));
   }
   return 0.0 - s;
 }
@@ -222,8 +241,7 @@ function klScalar<T>(p: usize, q: usize, n: i32): f64 {
   for (let i = 0; i < n; i++) {
     const x = load<T>(at<T>(p, i));
     const y = load<T>(at<T>(q, i));
-    flagIfNotProbability<T>(x);
-    flagIfNotProbability<T>(y);
+    if (!validPair<T>(x, y)) { s = NaN; continue; }
     if (x == 0) continue;
     const r = x / y;
     if (isPosNormal<T>(r)) s += <f64>(x * slog<T>(r));
@@ -343,13 +361,12 @@ function klLogRow<T>(lp: usize, q: usize, n: i32): f64 {
     ry = <T>(<f64>y * inv);
   } else {
     let xs = x, ys = y;
-    let s = x + y;
+    let s = x + y; // > 0 wherever a term is taken (a term needs its own value > 0)
     if (!(s <= <T>1e300)) { // p + q may overflow: scale both by 2^-4 (exact), ratios unchanged
       xs = x * <T>0.0625;
       ys = y * <T>0.0625;
       s = xs + ys;
     }
-    s = max<T>(s, <T>2.2250738585072014e-308);
     rx = (xs + xs) / s;
     ry = (ys + ys) / s;
   }
@@ -358,11 +375,15 @@ function klLogRow<T>(lp: usize, q: usize, n: i32): f64 {
     const b = y != 0 ? y * slog<T>(ry) : <T>0;
     return <f64>(a + b);
   }
-  // A ratio underflowed (p and q of very different size), or an input is invalid: f64.
-  const s64 = <f64>x + <f64>y;
+  // A ratio left the normal range (p and q of very different size, subnormals), or an
+  // input is invalid: log(2p/(p+q)) = log p + ln 2 - log(p+q) on the unscaled values, with
+  // log(p+q) = log((p+q)/2) + ln 2 where the sum overflows.
+  const x64 = <f64>x, y64 = <f64>y;
+  const s64 = x64 + y64;
+  const ls = s64 <= 1.7976931348623157e308 ? logd(s64) : logd(0.5 * x64 + 0.5 * y64) + LN2;
   let r = 0.0;
-  if (x != 0) r += <f64>x * logd((<f64>x + <f64>x) / s64);
-  if (y != 0) r += <f64>y * logd((<f64>y + <f64>y) / s64);
+  if (x != 0) r += x64 * (logd(x64) + LN2 - ls);
+  if (y != 0) r += y64 * (logd(y64) + LN2 - ls);
   return r;
 }
 
@@ -371,9 +392,7 @@ function jsScalar<T>(p: usize, q: usize, n: i32): f64 {
   for (let i = 0; i < n; i++) {
     const x = load<T>(at<T>(p, i));
     const y = load<T>(at<T>(q, i));
-    flagIfNotProbability<T>(x);
-    flagIfNotProbability<T>(y);
-    s += jsPair<T>(x, y);
+    s += validPair<T>(x, y) ? jsPair<T>(x, y) : NaN;
   }
   return 0.5 * s;
 }
@@ -406,13 +425,16 @@ function jsRow<T>(p: usize, q: usize, n: i32): f64 {
       a0 = sumLo<T>(a0, t);
       a1 = sumHi<T>(a1, t);
     }
-    if (!trackedSpecial<T>(lo, hi)) return 0.5 * hsum(a0, a1);
+    const h = hsum(a0, a1);
+    if (!trackedSpecial<T>(lo, hi) && h == h) return 0.5 * h; // NaN: a poisoned term (see jsTerms)
   }
   return jsScalar<T>(p, q, n);
 }
 
 /**
- * p log(2p/(p+q)) + q log(2q/(p+q)) per lane, for p, q zero or normal below HUGE. For f32
+ * p log(2p/(p+q)) + q log(2q/(p+q)) per lane, for p, q zero or normal below HUGE. A ratio
+ * that comes out subnormal (p tiny beside q) poisons its term with NaN, so the row sum is
+ * NaN and the row goes to the scalar definition like any other special value. For f32
  * the ratios are formed in f64 (p + q exact, one rounding when demoted): in f32 the two
  * roundings of fl(fl(p+q)) and the division reached 82% of the 1e-7 bound on rows whose
  * terms cancel. f64: in f64.
@@ -433,7 +455,15 @@ function jsRow<T>(p: usize, q: usize, n: i32): f64 {
     rx = vdiv<T>(vadd<T>(x, x), s);
     ry = vdiv<T>(vadd<T>(y, y), s);
   }
-  return vadd<T>(vmul<T>(x, vlogNormal<T>(rx)), vmul<T>(y, vlogNormal<T>(ry)));
+  const t = vadd<T>(vmul<T>(x, vlogNormal<T>(rx)), vmul<T>(y, vlogNormal<T>(ry)));
+  return v128.or(t, v128.and(v128.or(subnormalLanes<T>(rx), subnormalLanes<T>(ry)), vsplat<T>(NaN)));
+}
+
+/** All-ones in the lanes holding a subnormal (not zero). */
+// @ts-ignore: decorator
+@inline function subnormalLanes<T>(r: v128): v128 {
+  if (sizeof<T>() == 4) return i32x4.lt_u(i32x4.sub(r, i32x4.splat(1)), i32x4.splat(0x007fffff));
+  return v128.and(f64x2.lt(r, f64x2.splat(2.2250738585072014e-308)), f64x2.ne(r, f64x2.splat(0)));
 }
 
 // ---------------------------------------------------------- rows of (p, q) pairs

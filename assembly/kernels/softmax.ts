@@ -73,7 +73,10 @@ function statsScalar<T>(z: usize, t: usize, w: usize, n: i32, m: T, invT: T, eps
     }
     if (mode & TARGETS) {
       const tc = load<T>(at<T>(t, i));
-      if (!(tc >= <T>0)) status |= INVALID;
+      if (!(tc >= <T>0)) { // negative or NaN target: flagged, and the row's loss is NaN
+        status |= INVALID;
+        bb = NaN;
+      }
       const a = load<T>(at<T>(w, i)) * (tc * (<T>1 - eps) + smooth);
       if (a != 0) bb += <f64>(a * (m - x)); // a = 0: 0, even where z = -Infinity
       ww += <f64>a;

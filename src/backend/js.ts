@@ -18,6 +18,17 @@ function rowMax(z: FloatArray, o: number, n: number): number {
   return m;
 }
 
+/** p log(2p/(p+q)) for p > 0: the ratio while it is normal, else the logs (no m = (p+q)/2 to underflow). */
+function jsTerm(p: number, q: number): number {
+  const s = p + q;
+  if (s < Infinity) {
+    const r = p < 1e300 ? (2 * p) / s : p / (0.5 * s);
+    if (r > 2.2250738585072014e-308) return p * Math.log(r);
+    return p * (Math.log(p) + Math.LN2 - Math.log(s));
+  }
+  return p * (Math.log(p) - Math.log(0.5 * p + 0.5 * q));
+}
+
 /** p log(p/q) for p > 0, as a ratio while the ratio is a normal number. */
 function pLogRatio(p: number, q: number): number {
   const r = p / q;
@@ -51,7 +62,7 @@ export const jsKernels: Kernels = {
       let s = 0;
       for (let i = o; i < o + cols; i++) {
         const v = p[i];
-        if (bad(v)) invalid = true;
+        if (bad(v)) { invalid = true; s = NaN; } // an invalid value makes the row NaN
         const y = v / total;
         if (y !== 0) s -= y * Math.log(y); // y may underflow to 0: y log y -> 0
       }
@@ -67,7 +78,7 @@ export const jsKernels: Kernels = {
       for (let i = o; i < o + cols; i++) {
         const a = p[i], b = q[i];
         if (a > 0 && b >= 0) s -= a * Math.log(b);
-        else if (a !== 0 || !(b >= 0)) { invalid ||= bad(a) || bad(b); s -= a === 0 ? 0 : a * Math.log(b); }
+        else if (bad(a) || bad(b)) { invalid = true; s = NaN; } // an invalid input makes the term NaN
       }
       out[r] = s * scale;
     }
@@ -81,7 +92,8 @@ export const jsKernels: Kernels = {
       for (let i = o; i < o + cols; i++) {
         const a = p[i], b = q[i];
         if (a > 0 && b > 0) s += pLogRatio(a, b);
-        else { invalid ||= bad(a) || bad(b); if (a !== 0) s += pLogRatio(a, b); }
+        else if (bad(a) || bad(b)) { invalid = true; s = NaN; } // an invalid input makes the term NaN
+        else if (a !== 0) s += pLogRatio(a, b);
       }
       out[r] = s * scale;
     }
@@ -108,10 +120,9 @@ export const jsKernels: Kernels = {
       let s = 0;
       for (let i = o; i < o + cols; i++) {
         const a = p[i], b = q[i];
-        if (bad(a) || bad(b)) invalid = true;
-        const m = 0.5 * a + 0.5 * b;
-        if (a !== 0) s += pLogRatio(a, m);
-        if (b !== 0) s += pLogRatio(b, m);
+        if (bad(a) || bad(b)) { invalid = true; s = NaN; continue; } // an invalid input makes the term NaN
+        if (a !== 0) s += jsTerm(a, b);
+        if (b !== 0) s += jsTerm(b, a);
       }
       out[r] = 0.5 * s * scale;
     }
@@ -188,7 +199,7 @@ export const jsKernels: Kernels = {
         }
         if (mode & TARGETS) {
           const tc = t![o + c];
-          if (bad(tc)) invalid = true;
+          if (bad(tc)) { invalid = true; b = NaN; } // the row's loss is NaN
           const a = (w ? w[c] : 1) * (tc * (1 - eps) + smooth);
           if (a !== 0) b += a * (m - x); // 0, even where z = -Infinity
           ww += a;

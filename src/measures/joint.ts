@@ -14,11 +14,17 @@ export interface JointOptions {
 
 const ONE = { per: 'one' } as const;
 
+/** A table holding a negative or NaN value: the error, or NaN with check: false. */
+function invalidTable(fn: string, joint: FloatArray, check: boolean): number {
+  if (check) throwFirstInvalid(fn, [['joint', joint, probability]]);
+  return NaN;
+}
+
 /** H(X, Y) = -sum (x/T) log(x/T) over the whole table. */
 export function jointEntropy(joint: FloatArray, opts?: JointOptions): number {
   const c = begin('jointEntropy', ONE, opts, 'joint', joint);
   const invalid = c.kernels.entropyNormalized(c.p, 1, c.p.length, c.scale, c.values);
-  if (invalid && c.check) throwFirstInvalid(c.fn, [['joint', c.p, probability]]);
+  if (invalid) return invalidTable(c.fn, c.p, c.check);
   return c.values[0];
 }
 
@@ -28,7 +34,7 @@ export function conditionalEntropy(joint: FloatArray, opts?: JointOptions): numb
   const h = new Float64Array(c.rows);
   const sums = new Float64Array(c.rows);
   const invalid = c.kernels.entropyNormalized(c.p, c.rows, c.cols, c.scale, h, sums);
-  if (invalid && c.check) throwFirstInvalid(c.fn, [['joint', c.p, probability]]);
+  if (invalid) return invalidTable(c.fn, c.p, c.check);
   let total = 0;
   let weighted = 0;
   for (let r = 0; r < c.rows; r++) {
@@ -49,7 +55,7 @@ export function mutualInformation(joint: FloatArray, opts?: JointOptions): numbe
   const rowSums = new Float64Array(c.rows);
   const colSums = new Float64Array(c.cols);
   const invalid = c.kernels.marginals(c.p, c.rows, c.cols, rowSums, colSums);
-  if (invalid && c.check) throwFirstInvalid(c.fn, [['joint', c.p, probability]]);
+  if (invalid) return invalidTable(c.fn, c.p, c.check);
   let total = 0;
   for (let r = 0; r < c.rows; r++) total += rowSums[r];
   if (!(total > 0 && total < Infinity)) return NaN;
