@@ -8,7 +8,7 @@
 // index, broadcast over rows) or not at all (mode 0: 1).
 import {
   INVALID, status, lanes, at, slog, sexp, vsplat, vsub, vmul, vadd, vdiv, vpmax, veq, vge, vexp, vlogNormal,
-  vloadTail, trackInitLo, trackInitHi, trackZeroLo, trackZeroHi, trackedSpecial,
+  vloadTail, trackInitLo, trackInitHi, trackZeroLo, trackZeroHi, trackedSpecial, storeF64,
 } from "./lanes";
 
 const NONE: i32 = 0, PER_ELEMENT: i32 = 1;
@@ -24,19 +24,6 @@ const NONE: i32 = 0, PER_ELEMENT: i32 = 1;
   const p = at<T>(w, mode == PER_ELEMENT ? row * cols + col : col);
   return count >= lanes<T>() ? v128.load(p) : vloadTail<T>(p, count, vsplat<T>(0));
 }
-/** Store the lanes [0, count) of a T vector as f64 at out. */
-// @ts-ignore: decorator
-@inline function storeF64<T>(out: usize, v: v128, count: i32): void {
-  if (sizeof<T>() == 4) {
-    const lo = f64x2.promote_low_f32x4(v), hi = f64x2.promote_low_f32x4(i32x4.shuffle(v, v, 2, 3, 2, 3));
-    if (count >= 4) { v128.store(out, lo); v128.store(out, hi, 16); return; }
-    if (count >= 2) v128.store(out, lo); else v128.store_lane<f64>(out, lo, 0);
-    if (count == 3) v128.store_lane<f64>(out, hi, 0, 16);
-  } else {
-    if (count >= 2) v128.store(out, v); else v128.store_lane<f64>(out, v, 0);
-  }
-}
-
 // -------------------------------------------------------------------- bce
 // @ts-ignore: decorator
 @inline function bceTerm<T>(p: T, t: T, w: T): T {
@@ -71,7 +58,7 @@ export function bceRows<T>(p: usize, t: usize, w: usize, wMode: i32, rows: i32, 
         const lu0 = vadd<T>(vlogNormal<T>(u), vdiv<T>(c, vpmax<T>(u, tiny)));
         const lu = v128.bitselect(m100, vpmax<T>(lu0, m100), veq<T>(u, zero));
         const loss = vsub<T>(zero, vmul<T>(vadd<T>(vmul<T>(y, lp), vmul<T>(vsub<T>(one, y), lu)), weightVec<T>(w, wMode, r, i, cols, count)));
-        storeF64<T>(out + (<usize>(o + i) << 3), loss, count);
+        storeF64<T>(out + (<usize>(o + i) << 3), loss, f64x2.splat(1), count);
       }
       const above = sizeof<T>() == 4 ? v128.not(f32x4.le(top, f32x4.splat(1))) : v128.not(f64x2.le(top, f64x2.splat(1)));
       special = trackedSpecial<T>(lo, hi) || v128.any_true(above);
@@ -117,7 +104,7 @@ export function bceLogitsRows<T>(x: usize, t: usize, w: usize, wMode: i32, pw: u
         const lin = v128.bitselect(vmul<T>(vsub<T>(one, tv), xv), vmul<T>(vmul<T>(vsub<T>(zero, xv), pwv), tv), vge<T>(xv, zero));
         const lw = vadd<T>(one, vmul<T>(vsub<T>(pwv, one), tv));
         const loss = vmul<T>(vadd<T>(lin, vmul<T>(lw, l1p)), weightVec<T>(w, wMode, r, c, cols, count));
-        storeF64<T>(out + (<usize>(o + c) << 3), loss, count);
+        storeF64<T>(out + (<usize>(o + c) << 3), loss, f64x2.splat(1), count);
       }
     }
     for (; c < cols; c++) {

@@ -4,30 +4,10 @@
 import {
   INVALID, status, lanes, at, slog, vsplat, vsub, vmul, vadd, vdiv, vpmax,
   vlogNormal, vloadTail, trackInitLo, trackInitHi, trackZeroLo, trackZeroHi, trackPosLo,
-  trackPosHi, trackedSpecial,
+  trackPosHi, trackedSpecial, storeF64,
 } from "./lanes";
 
 const BLOCK: i32 = 64;
-
-/** Store scale * t (a T vector) as f64 at out[i..i+lanes). */
-// @ts-ignore: decorator
-@inline function storeScaled<T>(out: usize, i: i32, t: v128, scale: v128, count: i32): void {
-  const o = out + (<usize>i << 3);
-  if (sizeof<T>() == 4) {
-    const lo = f64x2.mul(f64x2.promote_low_f32x4(t), scale);
-    const hi = f64x2.mul(f64x2.promote_low_f32x4(i32x4.shuffle(t, t, 2, 3, 2, 3)), scale);
-    if (count >= 4) {
-      v128.store(o, lo);
-      v128.store(o, hi, 16);
-    } else {
-      if (count >= 2) v128.store(o, lo); else v128.store_lane<f64>(o, lo, 0);
-      if (count == 3) v128.store_lane<f64>(o, hi, 0, 16);
-    }
-  } else {
-    const v = f64x2.mul(t, scale);
-    if (count >= 2) v128.store(o, v); else v128.store_lane<f64>(o, v, 0);
-  }
-}
 
 // ------------------------------------------------------------- surprisal: -log p
 // @ts-ignore: decorator
@@ -54,7 +34,7 @@ export function surprisalElems<T>(p: usize, n: i32, scale: f64, out: usize): i32
         const x = count == L ? v128.load(at<T>(p, i)) : vloadTail<T>(at<T>(p, i), count, vsplat<T>(1));
         lo = trackPosLo<T>(lo, x);
         hi = trackPosHi<T>(hi, x);
-        storeScaled<T>(out, i, vlogNormal<T>(x), sv, count);
+        storeF64<T>(out + (<usize>i << 3), vlogNormal<T>(x), sv, count);
       }
       if (trackedSpecial<T>(lo, hi)) surprisalScalar<T>(p, b, end, scale, out);
     }
@@ -102,7 +82,7 @@ export function binaryEntropyElems<T>(p: usize, n: i32, scale: f64, out: usize):
         const c = vsub<T>(vsub<T>(one, u), x);
         const lu = vadd<T>(vlogNormal<T>(u), vdiv<T>(c, vpmax<T>(u, tiny))); // u = 0: c = 0
         const t = vadd<T>(vmul<T>(x, vlogNormal<T>(x)), vmul<T>(u, lu));
-        storeScaled<T>(out, i, t, sv, count);
+        storeF64<T>(out + (<usize>i << 3), t, sv, count);
       }
       const aboveOne = sizeof<T>() == 4
         ? v128.not(f32x4.le(top, f32x4.splat(1)))

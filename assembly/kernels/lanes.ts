@@ -123,6 +123,24 @@ export let status: i32 = 0;
   }
   return acc;
 }
+/** Store lanes [0, count) of a T vector at out as f64, each times `scale` (an f64x2 splat). */
+// @ts-ignore: decorator
+@inline export function storeF64<T>(out: usize, v: v128, scale: v128, count: i32): void {
+  if (sizeof<T>() == 4) {
+    const lo = f64x2.mul(f64x2.promote_low_f32x4(v), scale);
+    const hi = f64x2.mul(f64x2.promote_low_f32x4(i32x4.shuffle(v, v, 2, 3, 2, 3)), scale);
+    if (count >= 4) {
+      v128.store(out, lo);
+      v128.store(out, hi, 16);
+      return;
+    }
+    if (count >= 2) v128.store(out, lo); else v128.store_lane<f64>(out, lo, 0);
+    if (count == 3) v128.store_lane<f64>(out, hi, 0, 16);
+  } else {
+    const w = f64x2.mul(v, scale);
+    if (count >= 2) v128.store(out, w); else v128.store_lane<f64>(out, w, 0);
+  }
+}
 // @ts-ignore: decorator
 @inline export function hsum(lo: v128, hi: v128): f64 {
   const s = f64x2.add(lo, hi);

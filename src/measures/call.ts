@@ -70,9 +70,16 @@ export function begin(fn: string, spec: CallSpec, opts: CallOptions | undefined,
 
 /** The call's answer: the per-row/element array, or its sum or mean. */
 export function reduce(call: Call): Float64Array | number {
-  const v = call.values;
-  if (call.reduction === 'none') return v;
+  return reduceValues(call.values, call.reduction);
+}
+
+/**
+ * 'none': the values; 'sum': their sum; 'mean' (and 'batchmean'): the sum over
+ * `denominator`, by default the number of values (losses pass their summed weights).
+ */
+export function reduceValues(values: Float64Array, reduction: string, denominator = values.length): Float64Array | number {
+  if (reduction === 'none') return values;
   let s = 0;
-  for (let i = 0; i < v.length; i++) s += v[i];
-  return call.reduction === 'sum' ? s : s / v.length;
+  for (let i = 0; i < values.length; i++) s += values[i];
+  return reduction === 'sum' ? s : s / denominator; // 0 / 0 = NaN: nothing to average
 }

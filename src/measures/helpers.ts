@@ -1,7 +1,7 @@
 // Helpers built on the measures: ranking rows by uncertainty, Gaussian entropy.
 import type { BackendName, FloatArray } from '../types.js';
-import { badOption } from '../errors.js';
-import { logScale } from '../options.js';
+import { badOption, typeError } from '../errors.js';
+import { isFloatArray, logScale } from '../options.js';
 import { entropy } from './distributions.js';
 import { softmaxEntropy } from './logits.js';
 
@@ -91,9 +91,7 @@ export function gaussianEntropy(sigma: number | FloatArray, opts?: { base?: numb
     return (0.5 * Math.log(2 * Math.PI * Math.E) + Math.log(s)) * scale;
   };
   if (typeof sigma === 'number') return one(sigma, 'sigma');
-  if (!(sigma instanceof Float32Array || sigma instanceof Float64Array)) {
-    throw new TypeError(`${fn}: sigma must be a number, Float32Array or Float64Array`);
-  }
+  if (!isFloatArray(sigma)) throw typeError(fn, 'sigma must be a number, Float32Array or Float64Array');
   const out = new Float64Array(sigma.length);
   for (let i = 0; i < sigma.length; i++) out[i] = one(sigma[i], `sigma[${i}]`);
   return out;

@@ -61,22 +61,23 @@ export function mutualInformation(joint: FloatArray, opts?: JointOptions): numbe
   if (!(total > 0 && total < Infinity)) return NaN;
   // Scales 1/r and T/c; a marginal so small (f64 subnormal) that its scale overflows
   // falls back to the log form, exact in range though it may cancel.
+  const rowScale = new Float64Array(c.rows), colScale = new Float64Array(c.cols);
   let finite = true;
-  for (let r = 0; r < c.rows; r++) finite &&= Number.isFinite(rowSums[r] = rowSums[r] > 0 ? 1 / rowSums[r] : 0);
-  for (let k = 0; k < c.cols; k++) finite &&= Number.isFinite(colSums[k] = colSums[k] > 0 ? total / colSums[k] : 0);
-  const s = finite ? c.kernels.mutualInformationSum(c.p, c.rows, c.cols, rowSums, colSums) : logForm(c.p, c.rows, c.cols, total);
+  for (let r = 0; r < c.rows; r++) finite &&= Number.isFinite(rowScale[r] = rowSums[r] > 0 ? 1 / rowSums[r] : 0);
+  for (let k = 0; k < c.cols; k++) finite &&= Number.isFinite(colScale[k] = colSums[k] > 0 ? total / colSums[k] : 0);
+  const s = finite
+    ? c.kernels.mutualInformationSum(c.p, c.rows, c.cols, rowScale, colScale)
+    : logForm(c.p, c.cols, rowSums, colSums, total);
   return Math.max(0, (s / total) * c.scale);
 }
 
 /** sum x (log x + log T - log r - log c), for tables whose scales overflow. */
-function logForm(x: FloatArray, rows: number, cols: number, total: number): number {
-  const r = new Float64Array(rows), col = new Float64Array(cols);
-  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) { r[i] += x[i * cols + j]; col[j] += x[i * cols + j]; }
+function logForm(x: FloatArray, cols: number, rowSums: Float64Array, colSums: Float64Array, total: number): number {
   let s = 0;
-  for (let i = 0; i < rows; i++) {
+  for (let i = 0; i < rowSums.length; i++) {
     for (let j = 0; j < cols; j++) {
       const v = x[i * cols + j];
-      if (v > 0) s += v * (Math.log(v) + Math.log(total) - Math.log(r[i]) - Math.log(col[j]));
+      if (v > 0) s += v * (Math.log(v) + Math.log(total) - Math.log(rowSums[i]) - Math.log(colSums[j]));
     }
   }
   return s;

@@ -7,7 +7,7 @@ import {
 } from '../options.js';
 import { formatValue, rangeError, typeError } from '../errors.js';
 import { probability, throwFirstInvalid, unitProbability } from '../validate.js';
-import { begin, temp } from './call.js';
+import { begin, reduceValues, temp } from './call.js';
 
 export interface LossOptions {
   cols?: number;
@@ -92,11 +92,9 @@ function crossEntropyRows(fn: string, logits: unknown, target: unknown, opts: Cr
   return { rows, reduction, loss, denominator: rows, entropy };
 }
 
+/** The losses reduced: 'mean' divides by the summed weights of the kept rows (all ignored: NaN). */
 function reduceLoss(l: RowLosses): Float64Array | number {
-  if (l.reduction === 'none') return l.loss;
-  let s = 0;
-  for (let r = 0; r < l.rows; r++) s += l.loss[r];
-  return l.reduction === 'sum' ? s : s / l.denominator; // all rows ignored: 0 / 0 = NaN
+  return reduceValues(l.loss, l.reduction, l.denominator);
 }
 
 /**
@@ -163,7 +161,7 @@ export function nllLoss<O extends NllOptions>(logProbs: FloatArray, target: Int3
     loss[r] = -wy * lp[r * cols + y[r]];
     denominator += wy;
   }
-  return reduceLoss({ rows, reduction, loss, denominator }) as LossResult<O>;
+  return reduceValues(loss, reduction, denominator) as LossResult<O>;
 }
 
 export interface BinaryOptions extends LossOptions {
@@ -181,8 +179,7 @@ function binaryLoss(fn: string, x: unknown, xName: string, target: unknown, opts
   const c = begin(fn, { per: 'elements', defaultReduction: 'mean' }, opts, xName, x, 'target', target);
   const invalid = run(c.kernels, c.p, c.q, c.rows, c.cols, c.values);
   if (invalid && c.check) throwFirstInvalid(fn, [[xName, c.p, unitProbability]]);
-  const n = c.p.length;
-  return reduceLoss({ rows: n, reduction: c.reduction, loss: c.values, denominator: n });
+  return reduceValues(c.values, c.reduction);
 }
 
 /** torch.nn.functional.binary_cross_entropy, element-wise; logs clamped at -100; prob in [0, 1]. */
@@ -227,9 +224,8 @@ export function distillationLoss<O extends DistillationOptions>(studentLogits: F
   const invT = inverseTemperature(fn, o.temperature);
   kernels.distill(s, t, rows, cols, invT, out);
   const t2 = o.temperature * o.temperature;
-  let sum = 0;
-  for (let r = 0; r < rows; r++) sum += (out[r] *= t2);
-  return (reduction === 'none' ? out : reduction === 'sum' ? sum : sum / rows) as never;
+  for (let r = 0; r < rows; r++) out[r] *= t2;
+  return reduceValues(out, reduction) as never; // 'batchmean': sum / rows
 }
 
 /** One-hot targets as a Float32Array (rows x cols): onehot * (1 - s) + s / cols. */

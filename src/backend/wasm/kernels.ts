@@ -40,9 +40,12 @@ export class WasmKernels implements Kernels {
     out.set(this.arena.f64.subarray(ptr >> 3, (ptr >> 3) + n), at);
   }
 
-  /** A row kernel fn(...inputs, rows, cols, scale, out[, sums]) -> status. */
+  /**
+   * A row kernel fn(...inputs, rows, cols, scale, out[, sums]) -> status. `sums`: undefined
+   * for kernels without that argument, null to pass 0 (not wanted), or the array to fill.
+   */
   private rows(kernel: string, inputs: readonly FloatArray[], rows: number, cols: number, scale: number,
-    out: Float64Array, sums?: Float64Array): boolean {
+    out: Float64Array, sums?: Float64Array | null): boolean {
     const f = this.fn(kernel, inputs[0]);
     const chunk = this.chunkRows(rows, cols);
     const bytes = chunk * cols * inputs[0].BYTES_PER_ELEMENT;
@@ -57,7 +60,7 @@ export class WasmKernels implements Kernels {
       this.copyIn(inputs, ptrs, r0, n, cols);
       const args = ptrs.slice(0, inputs.length);
       args.push(n, cols, scale, outPtr);
-      if (kernel === 'entropyNormalized') args.push(sums ? sumsPtr : 0);
+      if (sums !== undefined) args.push(sums ? sumsPtr : 0);
       status |= f(...args);
       this.copyOut(outPtr, n, out, r0);
       if (sums) this.copyOut(sumsPtr, n, sums, r0);
@@ -84,7 +87,7 @@ export class WasmKernels implements Kernels {
     return this.rows('entropy', [p], rows, cols, scale, out);
   }
   entropyNormalized(p: FloatArray, rows: number, cols: number, scale: number, out: Float64Array, sums?: Float64Array) {
-    return this.rows('entropyNormalized', [p], rows, cols, scale, out, sums);
+    return this.rows('entropyNormalized', [p], rows, cols, scale, out, sums ?? null);
   }
   crossEntropy(p: FloatArray, q: FloatArray, rows: number, cols: number, scale: number, out: Float64Array) {
     return this.rows('crossEntropy', [p, q], rows, cols, scale, out);
