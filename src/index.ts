@@ -2,7 +2,7 @@
 // WebAssembly with a pure-JS fallback. See README.md and API.md.
 export type { BackendName, CommonOptions, FloatArray, Reduced, ReducibleOptions, Reduction } from './types.js';
 export { ready, backendInfo, setBackend } from './backend/registry.js';
-export type { BackendInfo } from './backend/registry.js';
+export type { BackendInfo, ReadyOptions, LoadOptions } from './backend/registry.js';
 export {
   entropy, crossEntropy, klDivergence, jsDivergence, surprisal, binaryEntropy,
 } from './measures/distributions.js';

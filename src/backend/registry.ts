@@ -1,53 +1,156 @@
-// Backend selection: which kernels a call runs on. ready() loads the WASM builds once;
-// until it resolves (or where WebAssembly is missing) calls run on the JS backend.
+// Backend selection: which kernels a call runs on. ready() loads the two WASM builds once,
+// each on its own (a missing SIMD file still leaves the scalar build); until it resolves
+// (or where WebAssembly is missing) calls run on the JS backend. Anything that falls back
+// says so: one console.warn naming where it looked and why, and the reason in backendInfo().
 import type { BackendName } from '../types.js';
 import { formatValue } from '../errors.js';
 import type { Kernels } from './kernels.js';
 import { jsKernels } from './js.js';
-import { hasSimd, hasWebAssembly, loadBuild } from './wasm/load.js';
+import {
+  BUILDS, type Build, type LoadOptions, type LoadedBuild, describeSource, hasSimd, hasWebAssembly, loadBuildFrom,
+  threadsSupported,
+} from './wasm/load.js';
 import { WasmKernels } from './wasm/kernels.js';
 
+export type { LoadOptions } from './wasm/load.js';
+
+export interface ReadyOptions extends LoadOptions {
+  /**
+   * Reject instead of falling back: when WebAssembly is missing, or a build this engine
+   * can run (SIMD where it has SIMD, and scalar) does not load. Builds that did load stay in use.
+   */
+  required?: boolean;
+}
+
 export interface BackendInfo {
+  /** What calls without a `backend` option run on now. */
   backend: 'wasm-simd' | 'wasm-scalar' | 'js';
   simd: boolean;
   threads: number;
+  /** Why `backend` is not WASM SIMD (null when it is): a load failure, a missing engine feature, setBackend, or ready() not awaited. */
+  reason: string | null;
+  /** Loading state of the WASM builds. */
+  wasm: 'not-loaded' | 'loading' | 'loaded' | 'partial' | 'failed';
+  /** Whether this engine runs WebAssembly SIMD (found by running a tiny SIMD module). */
+  simdSupported: boolean;
+  /** Whether WASM threads could run here (SharedArrayBuffer, and a cross-origin-isolated page in browsers). */
+  threadsSupported: boolean;
+  /** Where each loaded build came from (URL, file path or `wasmBinary`), null when not loaded. */
+  sources: { simd: string | null; scalar: string | null };
 }
 
 const NAMES: readonly BackendName[] = ['wasm', 'wasm-simd', 'wasm-scalar', 'js'];
 
-let simdKernels: WasmKernels | null = null;
-let scalarKernels: WasmKernels | null = null;
-let loading: Promise<void> | null = null;
-let loadError: unknown = null;
+interface LoadState {
+  promise: Promise<void>;
+  done: boolean;
+  /** Per-build failure messages (builds the engine can run that did not load). */
+  failures: Partial<Record<Build, string>>;
+  /** Builds skipped because the engine cannot run them. */
+  skipped: Partial<Record<Build, string>>;
+  warned: boolean;
+  key: string;
+}
+
+const kernels: Record<Build, WasmKernels | null> = { simd: null, scalar: null };
+const sources: Record<Build, string | null> = { simd: null, scalar: null };
+let state: LoadState | null = null;
 /** The caller's default; null means "the best this engine runs". */
 let chosen: BackendName | null = null;
 
-/** Resolves when the WASM builds are instantiated, or known unavailable. Never rejects. */
-export function ready(): Promise<void> {
-  loading ??= (async () => {
+function message(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+function optionsKey(o: LoadOptions): string {
+  const paths = o.wasmPaths === undefined ? '' : typeof o.wasmPaths === 'object' && !(o.wasmPaths instanceof URL)
+    ? JSON.stringify({ simd: o.wasmPaths.simd && String(o.wasmPaths.simd), scalar: o.wasmPaths.scalar && String(o.wasmPaths.scalar) })
+    : String(o.wasmPaths);
+  return `${paths}|${o.wasmBinary === undefined ? '' : 'binary'}`;
+}
+
+function startLoad(options: LoadOptions, key: string): LoadState {
+  const s: LoadState = { promise: Promise.resolve(), done: false, failures: {}, skipped: {}, warned: false, key };
+  s.promise = (async () => {
     if (!hasWebAssembly()) {
-      loadError = new Error('this engine has no WebAssembly');
+      s.skipped.simd = s.skipped.scalar = 'this engine has no WebAssembly';
       return;
     }
-    try {
-      const [simd, scalar] = await Promise.all([
-        hasSimd() ? loadBuild('simd') : Promise.resolve(null),
-        loadBuild('scalar'),
-      ]);
-      if (simd) simdKernels = new WasmKernels('wasm-simd', simd);
-      scalarKernels = new WasmKernels('wasm-scalar', scalar);
-    } catch (err) {
-      loadError = err;
+    const wanted = BUILDS.filter((b) => !kernels[b]);
+    if (!hasSimd() && wanted.includes('simd')) {
+      s.skipped.simd = 'this engine does not run WebAssembly SIMD';
+      wanted.splice(wanted.indexOf('simd'), 1);
     }
-  })();
-  return loading;
+    const results = await Promise.allSettled(wanted.map((b) => loadBuildFrom(b, options)));
+    results.forEach((r, i) => {
+      const b = wanted[i];
+      if (r.status === 'fulfilled') {
+        const loaded: LoadedBuild = r.value;
+        kernels[b] = new WasmKernels(b === 'simd' ? 'wasm-simd' : 'wasm-scalar', loaded.exports);
+        sources[b] = loaded.source;
+      } else {
+        const why = message(r.reason);
+        const where = describeSource(b, options);
+        s.failures[b] = why.includes(where) ? why : `${where}: ${why}`;
+      }
+    });
+  })().finally(() => { s.done = true; });
+  return s;
+}
+
+/** One sentence: what failed, where, why, and what calls run on instead. */
+function fallbackMessage(s: LoadState): string | null {
+  const parts: string[] = [];
+  if (s.skipped.scalar) {
+    parts.push(s.skipped.scalar); // no WebAssembly at all
+  } else {
+    if (s.failures.simd) parts.push(`the SIMD build did not load (${s.failures.simd})`);
+    else if (s.skipped.simd) parts.push(s.skipped.simd);
+    if (s.failures.scalar) parts.push(`the scalar build did not load (${s.failures.scalar})`);
+  }
+  if (parts.length === 0) return null;
+  const now = current();
+  return `infokernel: ${parts.join('; ')}. Calls run on '${now.name}'` +
+    (now.name === 'js' ? ' (the pure-JS fallback, several times slower)' : '') +
+    '. Pass ready({ wasmPaths }) or ready({ wasmBinary }) if the .wasm files are served elsewhere, or ready({ required: true }) to fail instead.';
+}
+
+/**
+ * Resolves when the WASM builds are instantiated, or known unavailable (then one console.warn
+ * says where it looked and why). With `required: true` it rejects instead of falling back.
+ * Called again, it reuses the first load; with other `wasmPaths`/`wasmBinary` after a
+ * failure, it retries the builds that did not load.
+ */
+export async function ready(options: ReadyOptions = {}): Promise<void> {
+  if (options === null || typeof options !== 'object') throw new TypeError(`ready: options must be an object, got ${formatValue(options)}`);
+  const key = optionsKey(options);
+  const failed = state && state.done && (Object.keys(state.failures).length > 0);
+  if (!state || (failed && key !== state.key)) state = startLoad(options, key);
+  const s = state;
+  await s.promise;
+  const text = fallbackMessage(s);
+  if (text === null) return;
+  if (options.required) {
+    const failedHere = Object.keys(s.failures).length > 0 || s.skipped.scalar;
+    if (failedHere) throw new Error(text.replace(/ Pass ready.*$/, ' (ready({ required: true }) rejects instead of falling back).'));
+  }
+  if (!s.warned) {
+    s.warned = true;
+    console.warn(text);
+  }
+}
+
+function current(): Kernels {
+  return kernels.simd ?? kernels.scalar ?? jsKernels;
 }
 
 function unavailable(fn: string, name: BackendName): Error {
+  const build: Build = name === 'wasm-scalar' ? 'scalar' : 'simd';
   let why: string;
-  if (name === 'wasm-simd' && scalarKernels) why = 'this engine does not support WebAssembly SIMD';
-  else if (loadError) why = `WebAssembly could not be loaded (${loadError instanceof Error ? loadError.message : String(loadError)})`;
-  else why = 'WebAssembly is not loaded yet: await ready() first';
+  if (!state) why = 'WebAssembly is not loaded yet: await ready() first';
+  else if (!state.done) why = 'WebAssembly is still loading: await ready() first';
+  else if (name === 'wasm') why = BUILDS.map((b) => state!.failures[b] ?? state!.skipped[b]).filter(Boolean).join('; ') || 'it did not load';
+  else why = state.failures[build] ?? state.skipped[build] ?? 'it did not load';
   return new Error(`${fn}: backend '${name}' is not available: ${why}`);
 }
 
@@ -56,9 +159,9 @@ function lookup(fn: string, name: BackendName): Kernels {
     throw new RangeError(`${fn}: backend ${formatValue(name)} is unknown; use one of ${NAMES.map((n) => `'${n}'`).join(', ')}`);
   }
   const k = name === 'js' ? jsKernels
-    : name === 'wasm-simd' ? simdKernels
-    : name === 'wasm-scalar' ? scalarKernels
-    : simdKernels ?? scalarKernels;
+    : name === 'wasm-simd' ? kernels.simd
+    : name === 'wasm-scalar' ? kernels.scalar
+    : kernels.simd ?? kernels.scalar;
   if (!k) throw unavailable(fn, name);
   return k;
 }
@@ -67,7 +170,7 @@ function lookup(fn: string, name: BackendName): Kernels {
 export function kernelsFor(fn: string, backend: BackendName | undefined): Kernels {
   if (backend !== undefined) return lookup(fn, backend);
   if (chosen !== null) return lookup(fn, chosen);
-  return simdKernels ?? scalarKernels ?? jsKernels;
+  return kernels.simd ?? kernels.scalar ?? jsKernels;
 }
 
 /** Default backend for later calls; throws if this engine cannot run it. */
@@ -78,5 +181,24 @@ export function setBackend(name: BackendName): void {
 
 export function backendInfo(): BackendInfo {
   const k = kernelsFor('backendInfo', undefined);
-  return { backend: k.name, simd: k.name === 'wasm-simd', threads: 1 };
+  let reason: string | null = null;
+  if (k.name !== 'wasm-simd') {
+    if (chosen !== null && chosen !== 'wasm') reason = `setBackend('${chosen}')`;
+    else if (!state) reason = 'WebAssembly is not loaded: call (and await) ready()';
+    else if (!state.done) reason = 'WebAssembly is still loading: await ready()';
+    else reason = state.failures.simd ?? state.skipped.simd ?? (k.name === 'js' ? state.failures.scalar ?? null : null);
+  }
+  const loaded = BUILDS.filter((b) => kernels[b]).length;
+  const wasm = !state ? 'not-loaded' : !state.done ? 'loading'
+    : loaded === 0 ? 'failed' : Object.keys(state.failures).length > 0 ? 'partial' : 'loaded';
+  return {
+    backend: k.name,
+    simd: k.name === 'wasm-simd',
+    threads: 1,
+    reason,
+    wasm,
+    simdSupported: hasWebAssembly() && hasSimd(),
+    threadsSupported: threadsSupported(),
+    sources: { ...sources },
+  };
 }

@@ -1,40 +1,151 @@
-// Finding, compiling and instantiating the two WASM builds. No Node-only import at the
-// top level: in Node the bytes are read with a dynamic import of node:fs, in browsers
-// and bundlers they are fetched from the URL next to this module (bundlers recognise
-// `new URL(..., import.meta.url)` and ship the file).
-import { instantiate } from '@assemblyscript/loader';
+// Finding, checking, compiling and instantiating the two WASM builds, each on its own.
+//
+// Where the bytes come from, in order: `ready({ wasmBinary })` (the bytes or a compiled
+// module, no I/O), `ready({ wasmPaths })` (a URL prefix or per-build URLs), else the files
+// next to this module: `new URL('./infokernel.simd.wasm', import.meta.url)` is the literal
+// form Vite, webpack, Rollup and Parcel recognise, so they ship the files with the bundle.
+// The build writes the .wasm files beside this module in src/ (git-ignored) and in dist/.
+//
+// No bare import and no Node-only import at load time: in Node, `file:` URLs and plain
+// paths are read with a dynamic import of node:fs that bundlers are told to leave alone;
+// everything else is fetched. The modules are instantiated with WebAssembly.instantiate
+// directly (they import nothing), so a plain <script type="module"> works without an
+// import map.
 
 export type Build = 'simd' | 'scalar';
+export const BUILDS: readonly Build[] = ['simd', 'scalar'];
 
-/** i32.const 0; i8x16.splat; i8x16.popcnt — a module that validates only with SIMD. */
-const SIMD_PROBE = new Uint8Array([
-  0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11,
-]);
+/** Bytes of one build, or the module compiled from them. */
+export type WasmSource = ArrayBuffer | ArrayBufferView | WebAssembly.Module;
+/** Where a build is: an absolute URL, a URL relative to the page, or (in Node) a file path. */
+export type WasmLocation = string | URL;
 
-export function hasWebAssembly(): boolean {
-  return typeof WebAssembly === 'object' && typeof WebAssembly.validate === 'function';
+export interface LoadOptions {
+  /**
+   * Where the .wasm files are: a prefix the file names are appended to
+   * (`'/assets/'`, `'https://cdn.jsdelivr.net/npm/infokernel@0.1.0/dist/backend/wasm/'`),
+   * or one URL per build. A build left out of the object is loaded from its default place.
+   */
+  wasmPaths?: WasmLocation | { simd?: WasmLocation; scalar?: WasmLocation };
+  /**
+   * The builds themselves (bytes or compiled modules): nothing is fetched. A single value is
+   * the SIMD build (`infokernel.simd.wasm`); pass `{ simd, scalar }` to give both, or
+   * `{ scalar }` for engines without SIMD. Builds not given are not loaded.
+   */
+  wasmBinary?: WasmSource | { simd?: WasmSource; scalar?: WasmSource };
 }
 
+export const FILE_NAMES: Record<Build, string> = {
+  simd: 'infokernel.simd.wasm',
+  scalar: 'infokernel.scalar.wasm',
+};
+
+export function hasWebAssembly(): boolean {
+  return typeof WebAssembly === 'object' && typeof WebAssembly.instantiate === 'function';
+}
+
+/**
+ * A module that computes with SIMD: i32x4 add, a lane shuffle, i32x4 and f32x4 lane
+ * extraction and f32x4.sqrt; f() returns 48 where SIMD works (44 + sqrt 16).
+ */
+const SIMD_PROBE = new Uint8Array([
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 127, 3, 2, 1, 0, 7, 5, 1, 1, 102, 0, 0, 10, 108, 1, 106, 0,
+  253, 12, 1, 0, 0, 0, 2, 0, 0, 0, 3, 0, 0, 0, 4, 0, 0, 0, 253, 12, 10, 0, 0, 0, 20, 0, 0, 0, 30, 0, 0, 0, 40, 0, 0, 0,
+  253, 174, 1, 253, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  253, 13, 12, 13, 14, 15, 8, 9, 10, 11, 4, 5, 6, 7, 0, 1, 2, 3, 253, 27, 0,
+  253, 12, 0, 0, 128, 64, 0, 0, 16, 65, 0, 0, 128, 65, 0, 0, 200, 65, 253, 227, 1, 253, 31, 2, 168, 106, 11,
+]);
+
+let simdResult: boolean | null = null;
+
+/** Whether this engine runs WebAssembly SIMD, found by running a tiny SIMD module and checking its result. */
 export function hasSimd(): boolean {
-  return hasWebAssembly() && WebAssembly.validate(SIMD_PROBE);
+  if (simdResult === null) {
+    try {
+      const instance = new WebAssembly.Instance(new WebAssembly.Module(SIMD_PROBE), {});
+      simdResult = (instance.exports.f as () => number)() === 48;
+    } catch {
+      simdResult = false;
+    }
+  }
+  return simdResult;
+}
+
+/** Whether WASM threads could run here: SharedArrayBuffer, and in browsers a cross-origin-isolated page. */
+export function threadsSupported(): boolean {
+  if (typeof SharedArrayBuffer !== 'function') return false;
+  const g = globalThis as { crossOriginIsolated?: boolean };
+  if (typeof g.crossOriginIsolated === 'boolean') return g.crossOriginIsolated;
+  return isNode(); // Node has no cross-origin isolation to ask for; worker_threads share memory
+}
+
+function isNode(): boolean {
+  const p = (globalThis as { process?: { versions?: { node?: string } } }).process;
+  return typeof p?.versions?.node === 'string';
 }
 
 /** One literal URL per build, the form bundlers recognise and rewrite statically. */
-export function wasmUrl(build: Build): URL {
+export function defaultWasmUrl(build: Build): URL {
   return build === 'simd'
-    ? new URL('../../../build/infokernel.simd.wasm', import.meta.url)
-    : new URL('../../../build/infokernel.scalar.wasm', import.meta.url);
+    ? new URL('./infokernel.simd.wasm', import.meta.url)
+    : new URL('./infokernel.scalar.wasm', import.meta.url);
 }
 
-async function wasmBytes(url: URL): Promise<ArrayBuffer | Uint8Array> {
-  if (url.protocol === 'file:') {
-    const fsName = 'node:fs/promises';
-    const fs = (await import(/* @vite-ignore */ fsName)) as typeof import('node:fs/promises');
-    return fs.readFile(url);
+function pageBase(): string | undefined {
+  const g = globalThis as { document?: { baseURI?: string }; location?: { href?: string } };
+  return g.document?.baseURI ?? g.location?.href;
+}
+
+const ABSOLUTE_URL = /^[a-z][a-z0-9+.-]*:/i;
+
+/** Where a build is, as a URL, or (Node, no scheme) a file path. */
+export function wasmLocation(build: Build, paths: LoadOptions['wasmPaths']): URL | string {
+  let where: WasmLocation | undefined;
+  if (typeof paths === 'string' || paths instanceof URL) {
+    const prefix = String(paths);
+    where = prefix + (prefix === '' || prefix.endsWith('/') ? '' : '/') + FILE_NAMES[build];
+  } else if (paths && typeof paths === 'object') {
+    where = paths[build];
   }
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`infokernel: cannot fetch ${url.href}: HTTP ${response.status}`);
-  return response.arrayBuffer();
+  if (where === undefined) return defaultWasmUrl(build);
+  if (where instanceof URL) return where;
+  if (ABSOLUTE_URL.test(where) && !/^[a-z]:[\\/]/i.test(where)) return new URL(where);
+  const base = pageBase();
+  if (base !== undefined) return new URL(where, base);
+  if (isNode()) return where; // a file path
+  throw new Error(`infokernel: cannot resolve the relative WASM path '${where}' without a page URL; pass an absolute URL`);
+}
+
+const MAGIC = [0x00, 0x61, 0x73, 0x6d];
+
+/** The bytes must start with \0asm: a server's index.html or 404 page instead gives a clear error. */
+export function checkMagic(bytes: Uint8Array, where: string): void {
+  if (MAGIC.every((b, i) => bytes[i] === b)) return;
+  const head = Array.from(bytes.subarray(0, 4), (b) => b.toString(16).padStart(2, '0')).join(' ');
+  const text = Array.from(bytes.subarray(0, 64), (b) => String.fromCharCode(b)).join('');
+  const html = /^\s*</.test(text);
+  throw new Error(
+    `${where} is not a WebAssembly file (it starts with ${head || 'nothing'}${html ? ', an HTML page' : ''}, ` +
+    `not 00 61 73 6d): the server ${html ? 'answered with a page (often index.html for a missing file)' : 'sent something else'}. ` +
+    `Serve the file from the infokernel package (dist/backend/wasm/) at that URL, or pass ready({ wasmPaths }) ` +
+    `with the URL where it is served`);
+}
+
+async function readBytes(where: URL | string): Promise<Uint8Array> {
+  if (typeof where === 'string' || (where.protocol === 'file:' && isNode())) {
+    const fsName = 'node:fs/promises';
+    const fs = (await import(/* webpackIgnore: true */ /* @vite-ignore */ fsName)) as typeof import('node:fs/promises');
+    const buf = await fs.readFile(where);
+    return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+  }
+  let response: Response;
+  try {
+    response = await fetch(where);
+  } catch (err) {
+    throw new Error(`cannot fetch ${where.href}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  if (!response.ok) throw new Error(`cannot fetch ${where.href}: HTTP ${response.status}`);
+  return new Uint8Array(await response.arrayBuffer());
 }
 
 /** The raw exports of one build (see assembly/index.ts for the signatures). */
@@ -43,8 +154,81 @@ export type WasmExports = Record<string, unknown> & {
   heapBase(): number;
 };
 
-export async function loadBuild(build: Build): Promise<WasmExports> {
-  const bytes = await wasmBytes(wasmUrl(build));
-  const { exports } = await instantiate<WasmExports>(bytes, {});
+/** Imports the AssemblyScript runtime may ask for (the builds currently ask for none). */
+const IMPORTS: WebAssembly.Imports = {
+  env: {
+    abort(): never {
+      throw new Error('infokernel: WASM abort');
+    },
+    seed: () => Date.now(),
+    trace() {},
+  },
+};
+
+async function instantiate(source: WasmSource, where: string): Promise<WasmExports> {
+  let module: WebAssembly.Module;
+  if (source instanceof WebAssembly.Module) {
+    module = source;
+  } else {
+    const bytes = ArrayBuffer.isView(source)
+      ? new Uint8Array(source.buffer, source.byteOffset, source.byteLength)
+      : new Uint8Array(source);
+    checkMagic(bytes, where);
+    try {
+      module = await WebAssembly.compile(bytes as Uint8Array<ArrayBuffer>);
+    } catch (err) {
+      throw new Error(`${where} does not compile: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  const instance = await WebAssembly.instantiate(module, IMPORTS);
+  const exports = instance.exports as WasmExports;
+  if (!(exports.memory instanceof WebAssembly.Memory) || typeof exports.heapBase !== 'function') {
+    throw new Error(`${where} is not an infokernel build (no memory or heapBase export)`);
+  }
   return exports;
+}
+
+/** A loaded build and where it came from. */
+export interface LoadedBuild {
+  exports: WasmExports;
+  source: string;
+}
+
+function binaryFor(build: Build, binary: LoadOptions['wasmBinary']): WasmSource | undefined {
+  if (binary === undefined) return undefined;
+  if (binary instanceof WebAssembly.Module || binary instanceof ArrayBuffer || ArrayBuffer.isView(binary)) {
+    return build === 'simd' ? binary : undefined;
+  }
+  return binary[build];
+}
+
+/** Where a build would come from, for messages: a URL, a path, or `wasmBinary.simd`. */
+export function describeSource(build: Build, options: LoadOptions): string {
+  if (options.wasmBinary !== undefined) return `wasmBinary${options.wasmBinary instanceof Object && !ArrayBuffer.isView(options.wasmBinary) && !(options.wasmBinary instanceof ArrayBuffer) && !(options.wasmBinary instanceof WebAssembly.Module) ? `.${build}` : ''}`;
+  try {
+    return String(wasmLocation(build, options.wasmPaths));
+  } catch {
+    return String(options.wasmPaths);
+  }
+}
+
+/**
+ * Load one build. Rejects with an Error whose message names where it looked and why it failed.
+ * With `wasmBinary`, only the builds it holds are loaded (nothing is fetched).
+ */
+export async function loadBuildFrom(build: Build, options: LoadOptions = {}): Promise<LoadedBuild> {
+  if (options.wasmBinary !== undefined) {
+    const source = binaryFor(build, options.wasmBinary);
+    const name = describeSource(build, options);
+    if (source === undefined) throw new Error(`wasmBinary holds no ${build} build`);
+    return { exports: await instantiate(source, name), source: name };
+  }
+  const where = wasmLocation(build, options.wasmPaths);
+  const name = String(where);
+  return { exports: await instantiate(await readBytes(where), name), source: name };
+}
+
+/** The raw exports of one build from its default place (or `options`). */
+export async function loadBuild(build: Build, options: LoadOptions = {}): Promise<WasmExports> {
+  return (await loadBuildFrom(build, options)).exports;
 }

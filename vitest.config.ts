@@ -1,0 +1,10 @@
+import { defineConfig } from 'vitest/config';
+
+// npm test: the unit tests in Node. The browser tests (test/browser, real Chromium and
+// bundler builds) run with npm run test:browser (vitest.browser.config.ts).
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    exclude: ['test/browser/**', 'node_modules/**'],
+  },
+});
