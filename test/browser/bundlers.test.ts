@@ -1,0 +1,161 @@
+// The packed package in each way a user ships it to a browser, run in Debian's Chromium
+// (never a downloaded browser): a Vite build, a webpack build, an esbuild bundle (with the
+// .wasm copied next to it, the README recipe) and a plain <script type="module"> with no
+// import map. In each page: backendInfo() is wasm-simd, every backend gives exactly Node's
+// results for the same seeded batch, a missing SIMD file gives wasm-scalar and one warning
+// naming the URL, a missing everything gives js and the warning, and HTML served for the
+// .wasm (an SPA fallback) says so.
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser } from 'playwright-core';
+import { serve } from './server.mjs';
+import { compute } from './fixtures/compute.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '../..');
+const work = join(here, '.work');
+const bin = (pkg: string, file: string) => join(root, 'node_modules', pkg, file);
+const run = (args: string[], cwd: string) => execFileSync(process.execPath, args, { cwd, encoding: 'utf8', stdio: 'pipe' });
+
+type Report = { info: Record<string, unknown> & { backend: string }; warnings: string[]; results: Record<string, unknown>; ms: number; error?: string };
+
+let browser: Browser;
+let server: Awaited<ReturnType<typeof serve>>;
+let nodeResults: Record<string, unknown>;
+const buildLogs: Record<string, string> = {};
+
+function fixture(name: string, specifier = 'infokernel'): string {
+  const dir = join(work, name);
+  mkdirSync(dir, { recursive: true });
+  for (const f of ['index.html', 'compute.js']) copyFileSync(join(here, 'fixtures', f), join(dir, f));
+  writeFileSync(join(dir, 'app.js'), readFileSync(join(here, 'fixtures/app.js'), 'utf8').replace("'infokernel'", `'${specifier}'`));
+  return dir;
+}
+
+beforeAll(async () => {
+  if (!existsSync(join(root, 'dist/index.js'))) run([join(root, 'node_modules/npm/bin/npm-cli.js'), 'run', 'build'], root);
+  rmSync(work, { recursive: true, force: true });
+  mkdirSync(work, { recursive: true });
+  // The package as npm pack ships it (dist/ already built), unpacked as npm install would.
+  const tgz = execFileSync('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', work], { cwd: root, encoding: 'utf8' }).trim().split('\n').pop()!;
+  const pkg = join(work, 'node_modules/infokernel');
+  mkdirSync(pkg, { recursive: true });
+  execFileSync('tar', ['-xzf', join(work, tgz), '-C', pkg, '--strip-components=1']);
+
+  // Vite: nothing to configure for a build.
+  const vite = fixture('vite');
+  buildLogs.vite = run([bin('vite', 'bin/vite.js'), 'build', '--base', './', '--outDir', 'dist', '--logLevel', 'warn'], vite);
+  // webpack: asset/resource for new URL(..., import.meta.url) is built in; keep the file names.
+  const webpack = fixture('webpack');
+  writeFileSync(join(webpack, 'webpack.config.cjs'), `module.exports = {
+  mode: 'production', entry: './app.js', devtool: false,
+  output: { path: __dirname + '/dist', filename: 'main.js', assetModuleFilename: '[name][ext]' },
+};\n`);
+  buildLogs.webpack = run([bin('webpack-cli', 'bin/cli.js'), '--config', 'webpack.config.cjs'], webpack);
+  writeFileSync(join(webpack, 'dist/index.html'), readFileSync(join(webpack, 'index.html'), 'utf8').replace('type="module" src="./app.js"', 'src="./main.js"'));
+  // esbuild: bundle, then copy the two .wasm files next to the bundle.
+  const esbuild = fixture('esbuild');
+  buildLogs.esbuild = execFileSync(bin('esbuild', 'bin/esbuild'), ['app.js', '--bundle', '--format=esm', '--outfile=dist/app.js', '--log-level=warning'], { cwd: esbuild, encoding: 'utf8', stdio: 'pipe' });
+  copyFileSync(join(esbuild, 'index.html'), join(esbuild, 'dist/index.html'));
+  for (const f of readdirSync(join(pkg, 'dist/backend/wasm')).filter((n) => n.endsWith('.wasm'))) {
+    copyFileSync(join(pkg, 'dist/backend/wasm', f), join(esbuild, 'dist', f));
+  }
+  // Plain ESM: the page imports dist/index.js by URL, no bundler, no import map.
+  fixture('plain', '/node_modules/infokernel/dist/index.js');
+
+  const ik = await import(join(pkg, 'dist/index.js'));
+  await ik.ready({ required: true });
+  nodeResults = Object.fromEntries(['js', 'wasm-scalar', 'wasm-simd'].map((b) => [b, compute(ik, b)]));
+
+  server = await serve(work);
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox'],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function open(path: string, opts: { block?: RegExp; spaFallback?: boolean } = {}): Promise<Report> {
+  server.control.block = opts.block ?? null;
+  server.control.spaFallback = opts.spaFallback ?? false;
+  const page = await browser.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  try {
+    await page.goto(server.url + path);
+    await page.waitForFunction(() => (window as unknown as { __report?: unknown }).__report !== undefined, null, { timeout: 60_000 });
+    const r = await page.evaluate(() => (window as unknown as { __report: Report }).__report);
+    expect(r.error, r.error).toBeUndefined();
+    expect(errors).toEqual([]);
+    return r;
+  } finally {
+    await page.close();
+  }
+}
+
+/**
+ * WASM results must be bit-identical to Node's (same module, same IEEE arithmetic). The JS
+ * backend calls Math.log/Math.exp, which are not correctly rounded and differ by an ulp between
+ * V8 versions (Node 20 vs Chromium): a relative 1e-14 there.
+ */
+function expectSame(got: unknown, want: unknown, backend: string): void {
+  if (backend !== 'js') {
+    expect(got, backend).toEqual(want);
+    return;
+  }
+  const flat = (x: unknown): number[] => (typeof x === 'number' ? [x] : Object.values(x as object).flatMap(flat));
+  const [g, w] = [flat(got), flat(want)];
+  expect(g.length, backend).toBe(w.length);
+  g.forEach((v, i) => v === w[i] || expect(Math.abs(v - w[i]), `js value ${i}: ${v} vs ${w[i]}`).toBeLessThanOrEqual(1e-14 * Math.abs(w[i])));
+}
+
+const pages = { vite: '/vite/dist/', webpack: '/webpack/dist/', esbuild: '/esbuild/dist/', plain: '/plain/' };
+
+describe.each(Object.entries(pages))('%s', (name, path) => {
+  it('runs on wasm-simd, silently, with Node\'s exact results on every backend', async () => {
+    const r = await open(path);
+    expect(r.info).toMatchObject({ backend: 'wasm-simd', simd: true, reason: null, wasm: 'loaded', simdSupported: true, threadsSupported: true });
+    expect(r.warnings).toEqual([]);
+    for (const backend of ['js', 'wasm-scalar', 'wasm-simd']) expectSame(r.results[backend], nodeResults[backend], backend);
+    console.log(`${name}: ${JSON.stringify(r.info.sources)}; 3 rounds on wasm-simd ${r.ms.toFixed(1)} ms`);
+  });
+
+  it('a missing SIMD file: wasm-scalar and one warning naming the URL', async () => {
+    const r = await open(path, { block: /simd[^/]*\.wasm$/ });
+    expect(r.info).toMatchObject({ backend: 'wasm-scalar', wasm: 'partial' });
+    expect(r.warnings).toHaveLength(1);
+    expect(r.warnings[0]).toMatch(/SIMD build did not load \(cannot fetch http:\/\/127\.0\.0\.1:\d+\/\S*simd\S*\.wasm: HTTP 404\)/);
+    expectSame(r.results['wasm-scalar'], nodeResults['wasm-scalar'], 'wasm-scalar');
+    expectSame(r.results.js, nodeResults.js, 'js');
+  });
+
+  it('missing everything: js and one warning naming both URLs', async () => {
+    const r = await open(path, { block: /\.wasm$/ });
+    expect(r.info).toMatchObject({ backend: 'js', wasm: 'failed' });
+    expect(r.warnings).toHaveLength(1);
+    expect(r.warnings[0]).toMatch(/simd\S*\.wasm: HTTP 404.*scalar\S*\.wasm: HTTP 404.*'js'/s);
+    expectSame(r.results.js, nodeResults.js, 'js');
+  });
+});
+
+describe('build output', () => {
+  it('webpack: no "Critical dependency" warning; vite and esbuild: no warnings', () => {
+    expect(buildLogs.webpack).not.toMatch(/Critical dependency|WARNING/);
+    expect(buildLogs.vite).not.toMatch(/warn|sourcemap/i);
+    expect(buildLogs.esbuild).toBe('');
+  });
+
+  it('HTML served for the .wasm (an SPA fallback) names the URL and says it is a page', async () => {
+    const r = await open(pages.vite, { block: /simd[^/]*\.wasm$/, spaFallback: true });
+    expect(r.info.backend).toBe('wasm-scalar');
+    expect(r.warnings[0]).toMatch(/simd\S*\.wasm is not a WebAssembly file \(it starts with 3c 21 64 6f, an HTML page/);
+  });
+});
