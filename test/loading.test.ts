@@ -162,6 +162,11 @@ describe('required', () => {
     await expect(ik.ready({ wasmPaths: dir({}), required: true })).rejects.toThrow(/did not load.*required: true/s);
     expect(warn).not.toHaveBeenCalled();
     expect(ik.backendInfo().backend).toBe('js');
+    // The first call that then falls back to JS says so, once.
+    expect(ik.entropy(p)[0]).toBeCloseTo(H, 14);
+    ik.entropy(p);
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(String(warn.mock.calls[0][0])).toMatch(/^infokernel: entropy: the SIMD build did not load.*Calls run on 'js'/s);
   });
 });
 

@@ -170,7 +170,19 @@ function lookup(fn: string, name: BackendName): Kernels {
 export function kernelsFor(fn: string, backend: BackendName | undefined): Kernels {
   if (backend !== undefined) return lookup(fn, backend);
   if (chosen !== null) return lookup(fn, chosen);
-  return kernels.simd ?? kernels.scalar ?? jsKernels;
+  return kernels.simd ?? kernels.scalar ?? jsFallback(fn);
+}
+
+/** The JS backend as the default: says so once if WASM failed to load and nothing warned yet (a required load that rejected). */
+function jsFallback(fn: string): Kernels {
+  if (state?.done && !state.warned) {
+    const text = fallbackMessage(state);
+    if (text !== null) {
+      state.warned = true;
+      console.warn(text.replace(/^infokernel: /, `infokernel: ${fn}: `));
+    }
+  }
+  return jsKernels;
 }
 
 /** Default backend for later calls; throws if this engine cannot run it. */
@@ -180,7 +192,7 @@ export function setBackend(name: BackendName): void {
 }
 
 export function backendInfo(): BackendInfo {
-  const k = kernelsFor('backendInfo', undefined);
+  const k = chosen !== null ? lookup('backendInfo', chosen) : kernels.simd ?? kernels.scalar ?? jsKernels;
   let reason: string | null = null;
   if (k.name !== 'wasm-simd') {
     if (chosen !== null && chosen !== 'wasm') reason = `setBackend('${chosen}')`;
