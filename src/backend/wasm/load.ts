@@ -194,17 +194,18 @@ export interface LoadedBuild {
   source: string;
 }
 
-function binaryFor(build: Build, binary: LoadOptions['wasmBinary']): WasmSource | undefined {
-  if (binary === undefined) return undefined;
-  if (binary instanceof WebAssembly.Module || binary instanceof ArrayBuffer || ArrayBuffer.isView(binary)) {
-    return build === 'simd' ? binary : undefined;
-  }
+function isSingleSource(binary: NonNullable<LoadOptions['wasmBinary']>): binary is WasmSource {
+  return binary instanceof WebAssembly.Module || binary instanceof ArrayBuffer || ArrayBuffer.isView(binary);
+}
+
+function binaryFor(build: Build, binary: NonNullable<LoadOptions['wasmBinary']>): WasmSource | undefined {
+  if (isSingleSource(binary)) return build === 'simd' ? binary : undefined;
   return binary[build];
 }
 
-/** Where a build would come from, for messages: a URL, a path, or `wasmBinary.simd`. */
+/** Where a build would come from, for messages: a URL, a file path, `wasmBinary` or `wasmBinary.simd`. */
 export function describeSource(build: Build, options: LoadOptions): string {
-  if (options.wasmBinary !== undefined) return `wasmBinary${options.wasmBinary instanceof Object && !ArrayBuffer.isView(options.wasmBinary) && !(options.wasmBinary instanceof ArrayBuffer) && !(options.wasmBinary instanceof WebAssembly.Module) ? `.${build}` : ''}`;
+  if (options.wasmBinary !== undefined) return isSingleSource(options.wasmBinary) ? 'wasmBinary' : `wasmBinary.${build}`;
   try {
     return String(wasmLocation(build, options.wasmPaths));
   } catch {
