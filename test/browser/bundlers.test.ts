@@ -5,7 +5,7 @@
 // results for the same seeded batch, a missing SIMD file gives wasm-scalar and one warning
 // naming the URL, a missing everything gives js and the warning, and HTML served for the
 // .wasm (an SPA fallback) says so.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,7 +18,14 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
 const work = join(here, '.work');
 const bin = (pkg: string, file: string) => join(root, 'node_modules', pkg, file);
-const run = (args: string[], cwd: string) => execFileSync(process.execPath, args, { cwd, encoding: 'utf8', stdio: 'pipe' });
+/** Run a command; its stdout and stderr together (bundlers warn on either), throwing on failure. */
+function exec(cmd: string, args: string[], cwd: string): string {
+  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8' });
+  const output = `${r.stdout}${r.stderr}`;
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}):\n${output}`);
+  return output;
+}
+const run = (args: string[], cwd: string) => exec(process.execPath, args, cwd);
 
 type Report = { info: Record<string, unknown> & { backend: string }; warnings: string[]; results: Record<string, unknown>; ms: number; error?: string };
 
@@ -47,7 +54,7 @@ beforeAll(async () => {
 
   // Vite: nothing to configure for a build.
   const vite = fixture('vite');
-  buildLogs.vite = run([bin('vite', 'bin/vite.js'), 'build', '--base', './', '--outDir', 'dist', '--logLevel', 'warn'], vite);
+  buildLogs.vite = run([bin('vite', 'bin/vite.js'), 'build', '--base', './', '--outDir', 'dist', '--sourcemap', '--logLevel', 'warn'], vite);
   // webpack: asset/resource for new URL(..., import.meta.url) is built in; keep the file names.
   const webpack = fixture('webpack');
   writeFileSync(join(webpack, 'webpack.config.cjs'), `module.exports = {
@@ -58,7 +65,7 @@ beforeAll(async () => {
   writeFileSync(join(webpack, 'dist/index.html'), readFileSync(join(webpack, 'index.html'), 'utf8').replace('type="module" src="./app.js"', 'src="./main.js"'));
   // esbuild: bundle, then copy the two .wasm files next to the bundle.
   const esbuild = fixture('esbuild');
-  buildLogs.esbuild = execFileSync(bin('esbuild', 'bin/esbuild'), ['app.js', '--bundle', '--format=esm', '--outfile=dist/app.js', '--log-level=warning'], { cwd: esbuild, encoding: 'utf8', stdio: 'pipe' });
+  buildLogs.esbuild = exec(bin('esbuild', 'bin/esbuild'), ['app.js', '--bundle', '--format=esm', '--outfile=dist/app.js', '--log-level=warning'], esbuild);
   copyFileSync(join(esbuild, 'index.html'), join(esbuild, 'dist/index.html'));
   for (const f of readdirSync(join(pkg, 'dist/backend/wasm')).filter((n) => n.endsWith('.wasm'))) {
     copyFileSync(join(pkg, 'dist/backend/wasm', f), join(esbuild, 'dist', f));
