@@ -1,6 +1,12 @@
 // The CommonJS entry, as Node 20.0+ (no require(esm) before 20.19) and Jest's CJS mode load it.
 const { ready, backendInfo, entropy, softmaxCrossEntropy } = require('infokernel');
 const pkg = require('infokernel/package.json');
+const { readFileSync } = require('node:fs');
+// The .wasm files are exported: resolvable for copying, or for ready({ wasmBinary }).
+for (const build of ['simd', 'scalar']) {
+  const bytes = readFileSync(require.resolve(`infokernel/infokernel.${build}.wasm`));
+  if (bytes.readUInt32BE(0) !== 0x0061736d) throw new Error(`infokernel/infokernel.${build}.wasm is not WASM`);
+}
 
 ready({ required: true }).then(() => {
   const info = backendInfo();

@@ -90,7 +90,8 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function open(path: string, opts: { block?: RegExp; spaFallback?: boolean } = {}): Promise<Report> {
+async function open(path: string, opts: { block?: RegExp; spaFallback?: boolean; isolate?: boolean } = {}): Promise<Report> {
+  server.control.isolate = opts.isolate ?? true;
   server.control.block = opts.block ?? null;
   server.control.spaFallback = opts.spaFallback ?? false;
   const page = await browser.newPage();
@@ -164,5 +165,28 @@ describe('build output', () => {
     const r = await open(pages.vite, { block: /simd[^/]*\.wasm$/, spaFallback: true });
     expect(r.info.backend).toBe('wasm-scalar');
     expect(r.warnings[0]).toMatch(/simd\S*\.wasm is not a WebAssembly file \(it starts with 3c 21 64 6f, an HTML page/);
+  });
+
+  it('threads are reported possible only in a cross-origin-isolated page', async () => {
+    const r = await open(pages.plain, { isolate: false });
+    expect(r.info).toMatchObject({ backend: 'wasm-simd', threadsSupported: false, threads: 1 });
+  });
+
+  it('esbuild --platform=node bundles: ESM with the .wasm copied next to it, CommonJS with wasmPaths', () => {
+    const dir = join(work, 'esbuild-node');
+    mkdirSync(join(dir, 'out'), { recursive: true });
+    const wasmDir = join(work, 'node_modules/infokernel/dist/backend/wasm');
+    writeFileSync(join(dir, 'esm.js'), `import * as ik from 'infokernel';
+await ik.ready({ required: true });
+console.log(ik.backendInfo().backend, ik.entropy(new Float64Array([0.5, 0.5]), { base: 2 })[0]);\n`);
+    writeFileSync(join(dir, 'cjs.js'), `const ik = require('infokernel');
+ik.ready({ required: true, wasmPaths: ${JSON.stringify(wasmDir)} })
+  .then(() => console.log(ik.backendInfo().backend, ik.entropy(new Float64Array([0.5, 0.5]), { base: 2 })[0]));\n`);
+    const esb = bin('esbuild', 'bin/esbuild');
+    expect(exec(esb, ['esm.js', '--bundle', '--platform=node', '--format=esm', '--outfile=out/esm.mjs', '--log-level=warning'], dir)).toBe('');
+    expect(exec(esb, ['cjs.js', '--bundle', '--platform=node', '--format=cjs', '--outfile=out/cjs.cjs', '--log-level=warning'], dir)).toBe('');
+    for (const f of ['infokernel.simd.wasm', 'infokernel.scalar.wasm']) copyFileSync(join(wasmDir, f), join(dir, 'out', f));
+    expect(run(['out/esm.mjs'], dir).trim()).toBe('wasm-simd 1');
+    expect(run(['out/cjs.cjs'], dir).trim()).toBe('wasm-simd 1');
   });
 });

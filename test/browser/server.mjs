@@ -13,11 +13,13 @@ const TYPES = {
 };
 
 export async function serve(root) {
-  const control = { block: null, spaFallback: false, requests: [] };
+  const control = { block: null, spaFallback: false, isolate: true, requests: [] };
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
     control.requests.push(path);
-    const headers = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp', 'Cache-Control': 'no-store' };
+    const headers = control.isolate
+      ? { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp', 'Cache-Control': 'no-store' }
+      : { 'Cache-Control': 'no-store' };
     let file = normalize(join(root, path));
     if (!file.startsWith(root)) { res.writeHead(403, headers).end(); return; }
     try {

@@ -86,9 +86,15 @@ function isNode(): boolean {
 
 /** One literal URL per build, the form bundlers recognise and rewrite statically. */
 export function defaultWasmUrl(build: Build): URL {
-  return build === 'simd'
-    ? new URL('./infokernel.simd.wasm', import.meta.url)
-    : new URL('./infokernel.scalar.wasm', import.meta.url);
+  try {
+    return build === 'simd'
+      ? new URL('./infokernel.simd.wasm', import.meta.url)
+      : new URL('./infokernel.scalar.wasm', import.meta.url);
+  } catch {
+    // A CommonJS or IIFE bundle made from the ESM build has no import.meta.url.
+    throw new Error(`cannot locate ${FILE_NAMES[build]}: this bundle has no import.meta.url (a CommonJS or IIFE bundle?); ` +
+      `copy the .wasm files from infokernel/dist/backend/wasm/ and pass ready({ wasmPaths }) with where they are served`);
+  }
 }
 
 function pageBase(): string | undefined {
