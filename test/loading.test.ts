@@ -156,6 +156,14 @@ describe('wasmBinary', () => {
   });
 });
 
+describe('options', () => {
+  it('an unknown option (a typo) is a TypeError naming it', async () => {
+    const ik = await fresh();
+    await expect(ik.ready({ wasmPath: '/x/' } as never)).rejects.toThrow(/ready: unknown option 'wasmPath'/);
+    await expect(ik.ready(null as never)).rejects.toThrow(TypeError);
+  });
+});
+
 describe('required', () => {
   it('rejects when nothing loads, and calls keep running on js', async () => {
     const ik = await fresh();

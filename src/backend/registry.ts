@@ -40,6 +40,7 @@ export interface BackendInfo {
 }
 
 const NAMES: readonly BackendName[] = ['wasm', 'wasm-simd', 'wasm-scalar', 'js'];
+const READY_KEYS: readonly string[] = ['wasmPaths', 'wasmBinary', 'required'];
 
 interface LoadState {
   promise: Promise<void>;
@@ -110,9 +111,10 @@ function fallbackMessage(s: LoadState): string | null {
   }
   if (parts.length === 0) return null;
   const now = current();
+  const failed = Object.keys(s.failures).length > 0;
   return `infokernel: ${parts.join('; ')}. Calls run on '${now.name}'` +
-    (now.name === 'js' ? ' (the pure-JS fallback, several times slower)' : '') +
-    '. Pass ready({ wasmPaths }) or ready({ wasmBinary }) if the .wasm files are served elsewhere, or ready({ required: true }) to fail instead.';
+    (now.name === 'js' ? ' (the pure-JS fallback)' : '') + '.' +
+    (failed ? ' Pass ready({ wasmPaths }) or ready({ wasmBinary }) if the .wasm files are served elsewhere, or ready({ required: true }) to fail instead.' : '');
 }
 
 /**
@@ -123,6 +125,9 @@ function fallbackMessage(s: LoadState): string | null {
  */
 export async function ready(options: ReadyOptions = {}): Promise<void> {
   if (options === null || typeof options !== 'object') throw new TypeError(`ready: options must be an object, got ${formatValue(options)}`);
+  for (const key of Object.keys(options)) {
+    if (!READY_KEYS.includes(key)) throw new TypeError(`ready: unknown option '${key}'; ready takes ${READY_KEYS.map((k) => `'${k}'`).join(', ')}`);
+  }
   const key = optionsKey(options);
   const failed = state && state.done && (Object.keys(state.failures).length > 0);
   if (!state || (failed && key !== state.key)) state = startLoad(options, key);
@@ -132,7 +137,7 @@ export async function ready(options: ReadyOptions = {}): Promise<void> {
   if (text === null) return;
   if (options.required) {
     const failedHere = Object.keys(s.failures).length > 0 || s.skipped.scalar;
-    if (failedHere) throw new Error(text.replace(/ Pass ready.*$/, ' (ready({ required: true }) rejects instead of falling back).'));
+    if (failedHere) throw new Error(`${text.replace(/ Pass ready.*$/, '')} (ready({ required: true }) rejects instead of falling back)`);
   }
   if (!s.warned) {
     s.warned = true;
