@@ -12,7 +12,7 @@ import * as ort from 'onnxruntime-web';
 import * as ik from '../src/index.js';
 import { classTargets, logitRows, probabilityRows } from './data.js';
 import {
-  ALL_CORES, HAS_THREADS, HAS_ZERO_COPY, asyncForm, call, initThreads, reportedThreads, zeroCopyBatch, type Batch,
+  ALL_CORES, HAS_THREADS, HAS_ZERO_COPY, SIMULATED, asyncForm, call, initThreads, reportedThreads, zeroCopyBatch, type Batch,
 } from './features.js';
 import {
   type Data, naiveEntropy, naiveKl, naiveSoftmaxCrossEntropy, naiveSoftmaxEntropy, runKernelTables,
@@ -46,6 +46,7 @@ const SVG_FILE = has('--no-svg') ? undefined : (flagValue('--svg') ?? 'bench/res
 const KERNELS_ONLY = has('--kernels');
 const WITH_KERNELS = has('--all');
 const NO_ORT = has('--no-ort');
+const ORT_SPIN = has('--ort-spin');
 const ORT_CE = (flagValue('--ort-ce') ?? 'fused') as 'fused' | 'manual';
 const THREADS = Number(flagValue('--threads') ?? ALL_CORES);
 const ROUNDS = Number(flagValue('--rounds') ?? (QUICK ? 3 : 7));
@@ -205,6 +206,10 @@ async function ortVariant(col: Column, w: Workload, inp: Inputs, threads: number
       executionProviders: ['wasm'],
       intraOpNumThreads: threads,
       graphOptimizationLevel: 'all',
+      // Without this ORT's pool threads spin for a while after each run and take a core from
+      // whatever the round-robin times next (seen as CPU/wall 1.7 on the 1-thread session).
+      // --ort-spin keeps ORT's default (spinning) for a run that times ORT alone.
+      extra: { session: { intra_op: { allow_spinning: ORT_SPIN ? '1' : '0' } } },
     });
   } catch (e) {
     notes.add(`onnxruntime-web ${threads} thread(s): ${(e as Error).message}`);
@@ -414,11 +419,12 @@ async function main(): Promise<void> {
     backendInfo: info,
     reportedThreads: reportedThreads(),
     features: {
+      simulated: SIMULATED,
       zeroCopy: HAS_ZERO_COPY,
       threads: HAS_THREADS,
       asyncForms: HAS_THREADS ? [...new Set(WORKLOADS.map((w) => asyncForm(w.fn)))] : [],
     },
-    onnxruntimeWeb: { version: ortVersion, executionProvider: 'wasm', numThreads: THREADS, softmaxCrossEntropyGraph: ORT_CE === 'fused' ? 'LogSoftmax + GatherElements' : 'ReduceMax/Sub/Exp/ReduceSum/Log + GatherElements' },
+    onnxruntimeWeb: { version: ortVersion, executionProvider: 'wasm', numThreads: THREADS, intraOpSpinning: ORT_SPIN, softmaxCrossEntropyGraph: ORT_CE === 'fused' ? 'LogSoftmax + GatherElements' : 'ReduceMax/Sub/Exp/ReduceSum/Log + GatherElements' },
     columns: COLUMNS.map(({ id, label }) => ({ id, label })),
     metric: 'million input elements per second from the median wall time of the timed rounds; ratioToNaive against the naive JS loop of the same run; maxRelErr = max |got - ref| / max(|ref|, 0.1) over every row against an f64 reference',
   };
@@ -429,6 +435,7 @@ async function main(): Promise<void> {
   console.log(`zero-copy batches: ${HAS_ZERO_COPY ? 'yes' : 'not in this build (—)'} | threads: ${HAS_THREADS ? `yes, ${THREADS}` : 'not in this build (—)'} | ` +
     `>= ${ROUNDS} round-robin rounds per workload, median`);
   if (FILTER.length) console.log(`filter: ${FILTER.join(', ')}`);
+  if (SIMULATED) console.log('**BENCH_SIMULATE_FEATURES=1: zero-copy and threads are SIMULATED (plumbing check); their figures mean nothing.**');
 
   const rows: Row[] = [];
   for (const w of WORKLOADS) {
@@ -469,7 +476,10 @@ async function main(): Promise<void> {
       subtitle: `f32, million elements/s (median), higher is better · node ${process.version}, ${meta.cpu}, ${meta.cores} cpus · onnxruntime-web ${ortVersion} · ${meta.date.slice(0, 10)}`,
       groups: rows.map((r) => `${r.workload} ${r.what}`),
       groupNotes: rows.map((r) => shape(r)),
-      series: COLUMNS.map((c) => ({ label: c.label, color: c.color, values: rows.map((r) => r.figures[c.id]?.melemPerSec) })),
+      series: COLUMNS.map((c) => {
+        const values = rows.map((r) => r.figures[c.id]?.melemPerSec);
+        return { label: values.every((v) => v === undefined) ? `${c.label} (not measured)` : c.label, color: c.color, values };
+      }),
       baseline: 0,
       yLabel: 'million elements / s (log scale)',
     }));

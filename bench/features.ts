@@ -21,7 +21,49 @@ import os from 'node:os';
 import * as ik from '../src/index.js';
 
 type AnyFn = (...args: unknown[]) => unknown;
-const lib = ik as unknown as Record<string, unknown>;
+
+/**
+ * BENCH_SIMULATE_FEATURES=1 (plumbing check only, figures meaningless): a stand-in for the
+ * features, so the harness's zero-copy and all-cores paths can be exercised before they exist.
+ * allocBatch gives an ordinary typed array, setThreads does nothing, the `threads` option is
+ * dropped, and `<name>Async` wraps the synchronous call in a Promise.
+ */
+export const SIMULATED = process.env.BENCH_SIMULATE_FEATURES === '1';
+
+function simulated(): Record<string, unknown> {
+  const real = ik as unknown as Record<string, unknown>;
+  const sim: Record<string, unknown> = { ...real };
+  const strip = (fn: AnyFn): AnyFn => (...args: unknown[]) => {
+    const last = args[args.length - 1];
+    if (last && typeof last === 'object' && !ArrayBuffer.isView(last) && 'threads' in last) {
+      const { threads: _dropped, ...rest } = last as Record<string, unknown>;
+      args[args.length - 1] = rest;
+    }
+    return fn(...args);
+  };
+  for (const [name, v] of Object.entries(real)) {
+    if (typeof v !== 'function') continue;
+    sim[name] = strip(v as AnyFn);
+    sim[`${name}Async`] = async (...args: unknown[]) => (sim[name] as AnyFn)(...args);
+  }
+  sim.setThreads = () => undefined;
+  sim.allocBatch = (ctor: Float32ArrayConstructor | Float64ArrayConstructor, rows: number, cols: number) => {
+    let view: Float32Array | Float64Array | null = new ctor(rows * cols);
+    return {
+      get view() {
+        if (!view) throw new Error('batch used after free');
+        return view;
+      },
+      free() {
+        if (!view) throw new Error('batch freed twice');
+        view = null;
+      },
+    };
+  };
+  return sim;
+}
+
+const lib: Record<string, unknown> = SIMULATED ? simulated() : (ik as unknown as Record<string, unknown>);
 
 /** Pass the batch object instead of its view (if the lead's functions take the batch). */
 const PASS_BATCH = false;
