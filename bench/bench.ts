@@ -8,6 +8,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import * as ort from 'onnxruntime-web';
 import * as ik from '../src/index.js';
 import { classTargets, logitRows, probabilityRows } from './data.js';
@@ -179,12 +180,29 @@ interface Variant {
   done?: () => void | Promise<void>;
 }
 
-let ortInit: { ok: boolean; note: string } | undefined;
-function initOrt(): void {
-  if (ortInit) return;
+let ortStarted = false;
+/** The main realm's ORT runs the 1-thread column: numThreads = 1 (see ort-worker.mjs for why). */
+function startOrt(): void {
+  if (ortStarted) return;
   ort.env.logLevel = 'error';
-  ort.env.wasm.numThreads = THREADS; // process-wide, read once when the WASM module starts
-  ortInit = { ok: true, note: '' };
+  ort.env.wasm.numThreads = 1; // process-wide per realm, read once when ORT's WASM starts
+  ortStarted = true;
+}
+
+/** The N-thread column: ORT in a worker_thread of its own with numThreads = N. */
+let ortWorker: Worker | undefined;
+const pending: ((m: OrtReply) => void)[] = [];
+interface OrtReply { ok: boolean; error?: string; data?: Float32Array | null }
+function ortWorkerCall(msg: Record<string, unknown>): Promise<OrtReply> {
+  if (!ortWorker) {
+    ortWorker = new Worker(new URL('./ort-worker.mjs', import.meta.url), { workerData: { threads: THREADS } });
+    ortWorker.on('message', (m: OrtReply) => pending.shift()?.(m));
+    ortWorker.on('error', (e) => { for (const p of pending.splice(0)) p({ ok: false, error: String(e) }); });
+  }
+  return new Promise((resolve) => {
+    pending.push(resolve);
+    ortWorker!.postMessage(msg);
+  });
 }
 
 const ORT_GRAPH: Record<Fn, (cols: number) => Uint8Array> = {
@@ -197,25 +215,50 @@ const ORT_IN: Record<Fn, string[]> = { entropy: ['p'], klDivergence: ['p', 'q'],
 const ORT_OUT: Record<Fn, string> = { entropy: 'h', klDivergence: 'd', softmaxCrossEntropy: 'loss', softmaxEntropy: 'h' };
 
 async function ortVariant(col: Column, w: Workload, inp: Inputs, threads: number): Promise<Variant> {
-  if (NO_ORT) return { col, skip: 'n/a', run: () => new Float64Array(0) };
-  if (threads > 1 && THREADS === 1) return { col, skip: 'n/a', run: () => new Float64Array(0) };
-  initOrt();
+  const na = (why?: string): Variant => {
+    if (why) notes.add(why);
+    return { col, skip: 'n/a', run: () => new Float64Array(0) };
+  };
+  if (NO_ORT) return na();
+  if (threads > 1 && THREADS === 1) return na('one core: no multi-thread onnxruntime-web column');
+  const model = ORT_GRAPH[w.fn](w.cols);
+  const options = {
+    executionProviders: ['wasm'],
+    intraOpNumThreads: threads,
+    graphOptimizationLevel: 'all' as const,
+    // Without this ORT's pool threads spin for a while after each run and take a core from
+    // whatever the round-robin times next. --ort-spin keeps ORT's default, to time ORT alone.
+    extra: { session: { intra_op: { allow_spinning: ORT_SPIN ? '1' : '0' } } },
+  };
+  const dims = [w.rows, w.cols];
+  const out = ORT_OUT[w.fn];
+
+  if (threads > 1) {
+    const inputs: Record<string, { type: string; data: Float32Array | Int32Array; dims: number[] }> = {};
+    ORT_IN[w.fn].forEach((name, i) => { inputs[name] = { type: 'float32', data: inp.floats[i], dims }; });
+    if (inp.targets) inputs.y = { type: 'int32', data: inp.targets, dims: [w.rows, 1] };
+    const r = await ortWorkerCall({ type: 'create', model, options, inputs }); // the inputs are copied into the worker once, untimed
+    if (!r.ok) return na(`onnxruntime-web ${threads} threads (worker_thread): ${r.error}`);
+    let first = true;
+    return {
+      col,
+      run: async () => {
+        const m = await ortWorkerCall({ type: 'run', output: out, wantData: first });
+        if (!m.ok) throw new Error(`onnxruntime-web ${threads} threads: ${m.error}`);
+        first = false;
+        return m.data ?? new Float32Array(0);
+      },
+      done: async () => { await ortWorkerCall({ type: 'release' }); },
+    };
+  }
+
+  startOrt();
   let session: ort.InferenceSession;
   try {
-    session = await ort.InferenceSession.create(ORT_GRAPH[w.fn](w.cols), {
-      executionProviders: ['wasm'],
-      intraOpNumThreads: threads,
-      graphOptimizationLevel: 'all',
-      // Without this ORT's pool threads spin for a while after each run and take a core from
-      // whatever the round-robin times next (seen as CPU/wall 1.7 on the 1-thread session).
-      // --ort-spin keeps ORT's default (spinning) for a run that times ORT alone.
-      extra: { session: { intra_op: { allow_spinning: ORT_SPIN ? '1' : '0' } } },
-    });
+    session = await ort.InferenceSession.create(model, options);
   } catch (e) {
-    notes.add(`onnxruntime-web ${threads} thread(s): ${(e as Error).message}`);
-    return { col, skip: 'n/a', run: () => new Float64Array(0) };
+    return na(`onnxruntime-web 1 thread: ${(e as Error).message}`);
   }
-  const dims = [w.rows, w.cols];
   return {
     col,
     run: async () => {
@@ -223,7 +266,7 @@ async function ortVariant(col: Column, w: Workload, inp: Inputs, threads: number
       ORT_IN[w.fn].forEach((name, i) => { feeds[name] = new ort.Tensor('float32', inp.floats[i], dims); });
       if (inp.targets) feeds.y = new ort.Tensor('int32', inp.targets, [w.rows, 1]);
       const r = await session.run(feeds);
-      return r[ORT_OUT[w.fn]].data as Float32Array;
+      return r[out].data as Float32Array;
     },
     done: () => session.release(),
   };
@@ -424,7 +467,7 @@ async function main(): Promise<void> {
       threads: HAS_THREADS,
       asyncForms: HAS_THREADS ? [...new Set(WORKLOADS.map((w) => asyncForm(w.fn)))] : [],
     },
-    onnxruntimeWeb: { version: ortVersion, executionProvider: 'wasm', numThreads: THREADS, intraOpSpinning: ORT_SPIN, softmaxCrossEntropyGraph: ORT_CE === 'fused' ? 'LogSoftmax + GatherElements' : 'ReduceMax/Sub/Exp/ReduceSum/Log + GatherElements' },
+    onnxruntimeWeb: { version: ortVersion, executionProvider: 'wasm', oneThread: 'main realm, env.wasm.numThreads = 1', nThreads: `worker_thread, env.wasm.numThreads = ${THREADS}, intraOpNumThreads = ${THREADS}`, intraOpSpinning: ORT_SPIN, softmaxCrossEntropyGraph: ORT_CE === 'fused' ? 'LogSoftmax + GatherElements' : 'ReduceMax/Sub/Exp/ReduceSum/Log + GatherElements' },
     columns: COLUMNS.map(({ id, label }) => ({ id, label })),
     metric: 'million input elements per second from the median wall time of the timed rounds; ratioToNaive against the naive JS loop of the same run; maxRelErr = max |got - ref| / max(|ref|, 0.1) over every row against an f64 reference',
   };
