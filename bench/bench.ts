@@ -437,6 +437,25 @@ function cpuTable(rows: Row[]): string {
   );
 }
 
+/** The "done when" figures of issue #11, from this run (— where a column did not run). */
+function targetsTable(rows: Row[]): string {
+  const rate = (r: Row | undefined, id: string) => r?.figures[id]?.melemPerSec;
+  const ratio = (a?: number, b?: number) => (a !== undefined && b !== undefined ? a / b : undefined);
+  const out: string[][] = [];
+  const add = (what: string, goal: number, got: number | undefined) =>
+    out.push([what, `>= ${goal}x`, got === undefined ? '—' : `${got.toFixed(2)}x`, got === undefined ? '—' : got >= goal ? 'yes' : 'no']);
+  for (const r of rows) {
+    const goal = r.workload === 'W4' ? 10 : 8;
+    add(`${r.workload} ${r.what}: zero-copy / naive JS`, goal, ratio(rate(r, 'zerocopy'), rate(r, 'naive')));
+    if (r.workload === 'W4') add('W4 softmax CE: zero-copy / ORT-web 1 thread', 4, ratio(rate(r, 'zerocopy'), rate(r, 'ort1')));
+    add(`${r.workload} ${r.what}: copying / zero-copy (within 25%)`, 0.8, ratio(rate(r, 'simd'), rate(r, 'zerocopy')));
+    if (r.workload === 'W4' || r.workload === 'W1') {
+      add(`${r.workload} ${r.what}: ${THREADS} threads / 1 thread (zero-copy)`, r.workload === 'W4' ? 1.6 : 1.3, ratio(rate(r, 'cores'), rate(r, HAS_ZERO_COPY ? 'zerocopy' : 'simd')));
+    }
+  }
+  return table(['target (issue #11)', 'goal', 'this run', 'met'], out);
+}
+
 // ---- main ----
 
 async function main(): Promise<void> {
@@ -501,6 +520,10 @@ async function main(): Promise<void> {
   console.log('## CPU time / wall time during the timed calls (about how many cores were busy)');
   console.log();
   console.log(cpuTable(rows));
+  console.log();
+  console.log('## Targets of issue #11 in this run (quote from a quiet machine)');
+  console.log();
+  console.log(targetsTable(rows));
   console.log();
   console.log(`Columns: naive JS = the loop a user would write; js / wasm-scalar / wasm-simd = infokernel's copying API on that backend, one thread; ` +
     `simd zero-copy = inputs in a batch from allocBatch; simd ${THREADS} threads = threads option${HAS_ZERO_COPY ? ' on the zero-copy batch' : ''}; ` +
