@@ -106,15 +106,16 @@ async function main(): Promise<void> {
   const bigY = classTargets(sRows, sCols, 3);
   const out = new Float64Array(sRows);
   const wasm = info.backend === 'js' ? null : info.backend;
+  const wasmLabel = `infokernel, ${wasm}${info.threads > 1 ? `, ${info.threads} threads` : ''}`;
   speed(`entropy of ${sRows} x ${sCols} float32`, sRows * sCols, RUNS, [
     ['naive JS loop', () => naiveEntropy(big, sCols, out)],
     ['infokernel, js backend', () => entropy(big, { cols: sCols, backend: 'js', out })],
-    ...(wasm ? [[`infokernel, ${wasm}`, () => entropy(big, { cols: sCols, backend: wasm, out })] as Variant] : []),
+    ...(wasm ? [[wasmLabel, () => entropy(big, { cols: sCols, backend: wasm, out })] as Variant] : []),
   ]);
   speed(`softmax cross entropy of ${sRows} x ${sCols} float32 logits`, sRows * sCols, RUNS, [
     ['naive JS loop', () => naiveSoftmaxCrossEntropy(bigLogits, bigY, sCols, out)],
     ['infokernel, js backend', () => softmaxCrossEntropy(bigLogits, bigY, { cols: sCols, backend: 'js', reduction: 'none', out })],
-    ...(wasm ? [[`infokernel, ${wasm}`, () => softmaxCrossEntropy(bigLogits, bigY, { cols: sCols, backend: wasm, reduction: 'none', out })] as Variant] : []),
+    ...(wasm ? [[wasmLabel, () => softmaxCrossEntropy(bigLogits, bigY, { cols: sCols, backend: wasm, reduction: 'none', out })] as Variant] : []),
   ]);
 }
 

@@ -1,10 +1,11 @@
-// Kernel benchmarks: for every kernel, the plain JS loop a user would write, then the
-// public API on the 'js', 'wasm-scalar' and 'wasm-simd' backends, on the same data in one
-// tinybench run. Rates are million input elements per second from the MEDIAN latency.
+// The per-kernel tables the README's Performance section quotes (npm run bench -- --kernels):
+// for every kernel, the plain JS loop a user would write, then the public API on the 'js',
+// 'wasm-scalar' and 'wasm-simd' backends, on the same data in one tinybench run. Rates are
+// million input elements per second from the MEDIAN latency.
 //
-//   npm run bench                  full shapes (about 2-3 minutes)
-//   npm run bench -- --quick       small shapes, short budgets (or BENCH_QUICK=1)
-//   npm run bench -- entropy       only kernels whose name contains "entropy"
+//   npm run bench -- --kernels                 full shapes (about 2-3 minutes)
+//   npm run bench -- --kernels --quick         small shapes, short budgets (or BENCH_QUICK=1)
+//   npm run bench -- --kernels entropy         only kernels whose name contains "entropy"
 //
 // To add a kernel, append one entry to KERNELS.
 import os from 'node:os';
@@ -14,12 +15,13 @@ import {
   mutualInformation, ready, softmaxCrossEntropy, softmaxEntropy, surprisal,
 } from '../src/index.js';
 import { type DType, type FloatArray, classTargets, logitRows, probabilityRows } from './data.js';
+import { initThreads } from './features.js';
 
 type Backend = 'js' | 'wasm-scalar' | 'wasm-simd';
 const BACKENDS: readonly Backend[] = ['js', 'wasm-scalar', 'wasm-simd'];
 
 /** One batch: p and q (rows normalised), logits and class targets, preallocated outputs. */
-interface Data {
+export interface Data {
   rows: number;
   cols: number;
   p: FloatArray;
@@ -35,7 +37,7 @@ interface Data {
 }
 
 /** A per-row/per-element array or a single number; used to check the variants agree. */
-type Result = Float64Array | number;
+export type Result = Float64Array | number;
 
 interface KernelEntry {
   name: string;
@@ -49,7 +51,7 @@ interface KernelEntry {
 
 // ---- naive JS (f64 math and sums, Math.log, no tricks) ----
 
-function naiveEntropy(d: Data): Result {
+export function naiveEntropy(d: Data): Result {
   const { p, rows, cols, outRows: out } = d;
   for (let r = 0; r < rows; r++) {
     let s = 0;
@@ -91,7 +93,7 @@ function naiveCrossEntropy(d: Data): Result {
   return out;
 }
 
-function naiveKl(d: Data): Result {
+export function naiveKl(d: Data): Result {
   const { p, q, rows, cols, outRows: out } = d;
   for (let r = 0; r < rows; r++) {
     let s = 0;
@@ -174,7 +176,7 @@ function naiveJointEntropy(d: Data): Result {
 }
 
 /** Cross entropy of softmax(z) against a class index per row: log sum exp(z - m) + m - z[y]. */
-function naiveSoftmaxCrossEntropy(d: Data): Result {
+export function naiveSoftmaxCrossEntropy(d: Data): Result {
   const { logits: z, targets, rows, cols, outRows: out } = d;
   for (let r = 0; r < rows; r++) {
     const a = r * cols, e = a + cols;
@@ -188,7 +190,7 @@ function naiveSoftmaxCrossEntropy(d: Data): Result {
 }
 
 /** Entropy of softmax(z) per row: log s - sum e (z - m) / s with e = exp(z - m), s = sum e. */
-function naiveSoftmaxEntropy(d: Data): Result {
+export function naiveSoftmaxEntropy(d: Data): Result {
   const { logits: z, rows, cols, outRows: out } = d;
   for (let r = 0; r < rows; r++) {
     const b = r * cols, e = b + cols;
@@ -254,18 +256,17 @@ const KERNELS: KernelEntry[] = [
 
 // ---- configuration ----
 
-const args = process.argv.slice(2);
-const QUICK = args.includes('--quick') || process.env.BENCH_QUICK === '1';
-const FILTER = args.filter((a) => !a.startsWith('--')).map((a) => a.toLowerCase());
+let QUICK = false;
+let FILTER: string[] = [];
 
 interface Shape { rows: number; cols: number; dtype: DType }
 
-const SHAPES: Shape[] = QUICK
+const shapes = (): Shape[] => QUICK
   ? [{ rows: 1024, cols: 1024, dtype: 'float32' }, { rows: 65536, cols: 10, dtype: 'float32' }, { rows: 1024, cols: 1024, dtype: 'float64' }]
   : [{ rows: 16384, cols: 1024, dtype: 'float32' }, { rows: 1048576, cols: 10, dtype: 'float32' }, { rows: 16384, cols: 1024, dtype: 'float64' }];
 
 /** tinybench, sequential: each task runs until BOTH the time budget and the iteration minimum are met. */
-const BENCH_OPTIONS = QUICK
+const benchOptions = () => QUICK
   ? { time: 60, iterations: 3, warmupTime: 20, warmupIterations: 1 }
   : { time: 350, iterations: 5, warmupTime: 60, warmupIterations: 2 };
 
@@ -334,11 +335,16 @@ function table(header: string[], rows: string[][]): string {
 
 // ---- main ----
 
-async function main(): Promise<void> {
+export async function runKernelTables(opts: { quick: boolean; filter: string[] }): Promise<void> {
+  QUICK = opts.quick;
+  FILTER = opts.filter.map((a) => a.toLowerCase());
+  const SHAPES = shapes();
+  const BENCH_OPTIONS = benchOptions();
   await ready();
+  initThreads(1); // these tables are one thread (once the package has threads, its default is all cores)
   const backends = availableBackends();
   const t0 = performance.now();
-  console.log(`# infokernel kernel benchmarks${QUICK ? ' (quick)' : ''}`);
+  console.log(`# infokernel kernel tables${QUICK ? ' (quick)' : ''}`);
   console.log();
   console.log(`node ${process.version} | ${os.cpus()[0]?.model ?? 'unknown cpu'} (${os.cpus().length} cpus) | backendInfo: ${JSON.stringify(backendInfo())}`);
   console.log(`tinybench: time ${BENCH_OPTIONS.time} ms and >= ${BENCH_OPTIONS.iterations} iterations per task, warmup ${BENCH_OPTIONS.warmupTime} ms / ${BENCH_OPTIONS.warmupIterations} iterations. ` +
@@ -388,8 +394,3 @@ async function main(): Promise<void> {
   console.log();
   console.log(`total ${((performance.now() - t0) / 1000).toFixed(0)} s`);
 }
-
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
