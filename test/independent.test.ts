@@ -386,12 +386,12 @@ describe.each(BACKENDS)('%s', (backend) => {
         const wEl = cast(T, Array.from({ length: n }, (_, i) => 0.1 + (i % 65_537) / 65_537 + r()));
         const pwEl = cast(T, Array.from({ length: n }, (_, i) => 3 - (i % 131_071) / 65_536 + r()));
         const U = seen(u), Tt = seen(t), W = seen(wEl), PW = seen(pwEl);
-        check(ik.binaryCrossEntropy(u, t, { weight: wEl, reduction: 'none', backend: b }), once(`${_t} ${cols} ${'BCE weight'} 26`, () => ref.binaryCrossEntropy(U, Tt, n, { weight: W, reduction: 'none' })), 'BCE weight');
+        check(ik.binaryCrossEntropy(u, t, { cols, weight: wEl, reduction: 'none', backend: b }), once(`${_t} ${cols} ${'BCE weight'} 26`, () => ref.binaryCrossEntropy(U, Tt, cols, { weight: W, reduction: 'none' })), 'BCE weight');
         check(ik.binaryCrossEntropy(u, t, { cols, weight, reduction: 'none', backend: b }), once(`${_t} ${cols} ${'BCE class weight'} 27`, () => ref.binaryCrossEntropy(U, Tt, cols, { weight: seen(weight), reduction: 'none' })), 'BCE class weight');
-        check(ik.binaryCrossEntropy(u, t, { weight: wEl, backend: b }), once(`${_t} ${cols} ${'BCE mean'} 28`, () => ref.binaryCrossEntropy(U, Tt, n, { weight: W })), 'BCE mean');
-        check(ik.binaryCrossEntropyWithLogits(z, t, { weight: wEl, posWeight: pwEl, reduction: 'none', backend: b }), once(`${_t} ${cols} ${'BCE logits'} 29`, () => ref.binaryCrossEntropyWithLogits(Z, Tt, n, { weight: W, posWeight: PW, reduction: 'none' })), 'BCE logits');
+        check(ik.binaryCrossEntropy(u, t, { cols, weight: wEl, backend: b }), once(`${_t} ${cols} ${'BCE mean'} 28`, () => ref.binaryCrossEntropy(U, Tt, cols, { weight: W })), 'BCE mean');
+        check(ik.binaryCrossEntropyWithLogits(z, t, { cols, weight: wEl, posWeight: pwEl, reduction: 'none', backend: b }), once(`${_t} ${cols} ${'BCE logits'} 29`, () => ref.binaryCrossEntropyWithLogits(Z, Tt, cols, { weight: W, posWeight: PW, reduction: 'none' })), 'BCE logits');
         check(ik.binaryCrossEntropyWithLogits(z, t, { cols, weight: wEl, posWeight: weight, reduction: 'none', backend: b }), once(`${_t} ${cols} ${'BCE logits class posWeight'} 30`, () => ref.binaryCrossEntropyWithLogits(Z, Tt, cols, { weight: W, posWeight: seen(weight), reduction: 'none' })), 'BCE logits class posWeight');
-        check(ik.binaryCrossEntropyWithLogits(z, t, { posWeight: pwEl, reduction: 'sum', backend: b }), once(`${_t} ${cols} ${'BCE logits sum'} 31`, () => ref.binaryCrossEntropyWithLogits(Z, Tt, n, { posWeight: PW, reduction: 'sum' })), 'BCE logits sum');
+        check(ik.binaryCrossEntropyWithLogits(z, t, { cols, posWeight: pwEl, reduction: 'sum', backend: b }), once(`${_t} ${cols} ${'BCE logits sum'} 31`, () => ref.binaryCrossEntropyWithLogits(Z, Tt, cols, { posWeight: PW, reduction: 'sum' })), 'BCE logits sum');
       });
     });
 
