@@ -137,6 +137,7 @@ function table(x: Arr, cols: number): Table {
 /** H(X, Y) = -sum (x/T) log(x/T). */
 export function jointEntropy(x: Arr, cols: number, o: { base?: number } = {}): number {
   const t = table(x, cols);
+  if (t.total === 0) return NaN; // no distribution
   const s = new Sum();
   for (const a of t.cells) for (const v of a) if (v > 0) s.add(-(v / t.total) * logRatio(v, t.total));
   return s.value * unit(o.base);
@@ -145,6 +146,7 @@ export function jointEntropy(x: Arr, cols: number, o: { base?: number } = {}): n
 /** H(Y | X) = -sum (x/T) log(x / r_x): the definition, no H(X,Y) - H(X) cancellation. */
 export function conditionalEntropy(x: Arr, cols: number, o: { base?: number } = {}): number {
   const t = table(x, cols);
+  if (t.total === 0) return NaN;
   const s = new Sum();
   t.cells.forEach((a, i) => { for (const v of a) if (v > 0) s.add(-(v / t.total) * logRatio(v, t.r[i])); });
   return s.value * unit(o.base);
@@ -153,6 +155,7 @@ export function conditionalEntropy(x: Arr, cols: number, o: { base?: number } = 
 /** I(X;Y) = sum (x/T) log(x T / (r c)), clipped at 0. */
 export function mutualInformation(x: Arr, cols: number, o: { base?: number } = {}): number {
   const t = table(x, cols);
+  if (t.total === 0) return NaN;
   const s = new Sum();
   t.cells.forEach((a, i) => a.forEach((v, j) => {
     if (v <= 0) return;
