@@ -11,6 +11,7 @@
 //   npm run mutate:assembly -- --equivalent       also run the ones marked equivalent
 //   npm run mutate:assembly -- --tests test/independent.test.ts   a subset of the tests
 //   npm run mutate:assembly -- --check            only check that every search string matches
+//   npm run mutate:assembly -- --shard 1/2        every 2nd mutation from the first (run 2 shards side by side)
 //
 // A search string that no longer matches (the code moved) is an error, reported as such
 // and failing the run: re-anchor the entry. Report: reports/assembly-mutation.json.
@@ -31,10 +32,11 @@ const grep = value('--grep');
 const tests = value('--tests')?.split(',') ?? [];
 const runEquivalent = flag('--equivalent');
 const checkOnly = flag('--check');
+const [shardK, shardN] = (value('--shard') ?? '1/1').split('/').map(Number);
 
 const list = JSON.parse(readFileSync(listPath, 'utf8')).mutations;
-const selected = list.filter((m) =>
-  (!only || only.includes(m.id)) && (!grep || `${m.id} ${m.description}`.includes(grep)));
+const selected = list.filter((m, i) =>
+  (!only || only.includes(m.id)) && (!grep || `${m.id} ${m.description}`.includes(grep)) && i % shardN === shardK - 1);
 
 /** Index of the n-th occurrence of s in text, or -1. */
 function nth(text, s, n) {
@@ -142,7 +144,7 @@ const summary = {
   survivors: results.filter((r) => r.status === 'survived').map((r) => r.id),
 };
 mkdirSync(join(root, 'reports'), { recursive: true });
-writeFileSync(join(root, 'reports/assembly-mutation.json'), JSON.stringify({ summary, results }, null, 2));
+writeFileSync(join(root, `reports/assembly-mutation${shardN > 1 ? `-${shardK}-of-${shardN}` : ''}.json`), JSON.stringify({ summary, results }, null, 2));
 console.log(`\n${killed} killed, ${survived} survived, ${summary.equivalent} equivalent, ${summary.compileErrors} compile errors, ${summary.errors} errors`);
 console.log(`kill rate ${summary.killRate}% of the non-equivalent mutants${survived ? `; survivors: ${summary.survivors.join(', ')}` : ''}`);
 process.exit(summary.errors ? 2 : 0);
