@@ -93,12 +93,12 @@ asconfig.options.converge = false;
 for (const t of Object.values(asconfig.targets)) delete t.textFile;
 writeFileSync(join(scratch, 'asconfig.json'), JSON.stringify(asconfig, null, 2));
 const cleanup = () => rmSync(scratch, { recursive: true, force: true });
-process.on('SIGINT', () => { cleanup(); process.exit(130); });
-process.on('SIGTERM', () => { cleanup(); process.exit(143); });
 
 const bin = (name) => join(root, 'node_modules/.bin', name);
 function run(cmd, argv) {
-  const r = spawnSync(cmd, argv, { cwd: scratch, encoding: 'utf8', env: { ...process.env, CI: 'true' }, maxBuffer: 1 << 28 });
+  // in a session of its own (setsid): a test runner that signals its process group on
+  // --bail must not reach this script
+  const r = spawnSync('setsid', ['--wait', cmd, ...argv], { cwd: scratch, encoding: 'utf8', env: { ...process.env, CI: 'true' }, maxBuffer: 1 << 28 });
   return { ok: r.status === 0, out: `${r.stdout ?? ''}${r.stderr ?? ''}` };
 }
 // both WASM builds side by side
@@ -137,6 +137,7 @@ try {
     }
     const t0 = Date.now();
     const target = join(scratch, m.file);
+    if (!existsSync(target)) throw new Error(`the scratch copy lost ${m.file}: something removed ${scratch}`);
     const { text } = apply(m, originals.get(m.file));
     writeFileSync(target, text);
     let status;
