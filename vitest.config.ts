@@ -1,4 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
@@ -6,5 +6,7 @@ export default defineConfig({
     // machine (mutation runs, shared CI) the 5 s default is too tight
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // Stryker's sandbox copies of the tests are not ours to run
+    exclude: [...configDefaults.exclude, '.stryker-tmp/**', 'reports/**'],
   },
 });

@@ -141,6 +141,16 @@ describe.each(BACKENDS)('%s', (backend) => {
     const tied = f64(0.5, 0.5, 1, 0, 0.5, 0.5, 0.5, 0.5, 1, 0);
     expect(Array.from(ik.mostUncertain(tied, { cols: 2, k: 3, backend }))).toEqual([0, 2, 3]);
     expect(Array.from(ik.mostUncertain(tied, { cols: 2, k: 5, backend }))).toEqual([0, 2, 3, 1, 4]);
+    // NaN rows (check: false) rank above every number, two of them by index; check on: a RangeError
+    const withNaN = f64(0.5, 0.5, NaN, 0.5, 1, 0, 0.2, NaN, 0.9, 0.1);
+    expect(Array.from(ik.mostUncertain(withNaN, { cols: 2, k: 5, check: false, backend }))).toEqual([1, 3, 0, 4, 2]);
+    expect(Array.from(ik.mostUncertain(withNaN, { cols: 2, k: 2, check: false, backend }))).toEqual([1, 3]);
+    expect(() => ik.mostUncertain(withNaN, { cols: 2, k: 2, backend })).toThrow(RangeError);
+    // k = rows, and rows given in increasing entropy (the heap replaces its root every time)
+    const rising = f64(1, 0, 0.9, 0.1, 0.8, 0.2, 0.7, 0.3, 0.5, 0.5);
+    expect(Array.from(ik.mostUncertain(rising, { cols: 2, k: 5, backend }))).toEqual([4, 3, 2, 1, 0]);
+    expect(Array.from(ik.mostUncertain(rising, { cols: 2, k: 2, backend }))).toEqual([4, 3]);
+    expect(Array.from(ik.mostUncertain(rising.slice().reverse(), { cols: 2, k: 3, backend }))).toEqual([0, 1, 2]);
   });
 
   it('gaussianEntropy: sigma > 0, element-wise over arrays, with the index of a bad element', () => {
