@@ -153,6 +153,24 @@ describe.each(BACKENDS)('%s', (backend) => {
     expect(Array.from(ik.mostUncertain(rising.slice().reverse(), { cols: 2, k: 3, backend }))).toEqual([0, 1, 2]);
   });
 
+  it('messages show the offending value: -0, strings, null, undefined, arrays, objects, functions', () => {
+    throws(() => ik.entropy(p, { cols: -0, backend }), RangeError, 'entropy', 'cols = -0 ');
+    throws(() => ik.entropy(p, { cols: '2' as never, backend }), RangeError, 'entropy', 'cols = "2" ');
+    throws(() => ik.entropy(p, { cols: null as never, backend }), RangeError, 'entropy', 'cols = null ');
+    throws(() => ik.entropy(p, { cols: 2, reduction: null as never, backend }), RangeError, 'entropy', 'reduction = null ');
+    throws(() => ik.entropy(undefined as never, { backend }), TypeError, 'entropy', /got undefined$/);
+    throws(() => ik.entropy(null as never, { backend }), TypeError, 'entropy', /got null$/);
+    throws(() => ik.entropy([0.5, 0.5] as never, { backend }), TypeError, 'entropy', /got Array$/);
+    throws(() => ik.entropy(new Int32Array(2) as never, { backend }), TypeError, 'entropy', /got Int32Array$/);
+    throws(() => ik.entropy(new Map() as never, { backend }), TypeError, 'entropy', /got Map$/);
+    throws(() => ik.entropy(Object.create(null) as never, { backend }), TypeError, 'entropy', /got Object$/);
+    throws(() => ik.entropy((() => 1) as never, { backend }), TypeError, 'entropy', /got function$/);
+    throws(() => ik.entropy(3 as never, { backend }), TypeError, 'entropy', /got 3$/);
+    throws(() => ik.entropy('p' as never, { backend }), TypeError, 'entropy', /got "p"$/);
+    throws(() => ik.gaussianEntropy([1] as never), TypeError, 'gaussianEntropy', 'sigma', 'Float64Array');
+    expect(() => ik.mostUncertain(p, undefined as never)).toThrow(RangeError); // k is required
+  });
+
   it('gaussianEntropy: sigma > 0, element-wise over arrays, with the index of a bad element', () => {
     for (const s of [0, -1, NaN]) throws(() => ik.gaussianEntropy(s), RangeError, 'gaussianEntropy', 'sigma');
     throws(() => ik.gaussianEntropy(f64(1, 0)), RangeError, 'gaussianEntropy', 'sigma[1]');
