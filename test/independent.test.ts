@@ -416,7 +416,8 @@ describe.each(BACKENDS)('%s', (backend) => {
           check(ik.softmaxCrossEntropy(z, y, { cols, labelSmoothing: 0.1, reduction: 'none', backend: b }), once(`${_t} ${cols} ${'CE indices'} 39`, () => ref.softmaxCrossEntropy(Z, y, cols, { labelSmoothing: 0.1, reduction: 'none' })), 'CE indices');
           check(ik.softmaxCrossEntropy(z, p, { cols, reduction: 'none', backend: b }), once(`${_t} ${cols} ${'CE probs'} 40`, () => ref.softmaxCrossEntropy(Z, P, cols, { reduction: 'none' })), 'CE probs');
           check(ik.distillationLoss(z, zt, { cols, temperature: 3, reduction: 'none', backend: b }), once(`${_t} ${cols} ${'distill'} 41`, () => ref.distillationLoss(Z, seen(zt), cols, { temperature: 3, reduction: 'none' })), 'distill');
-          // H(X,Y) of a 210,003-value f64 table: see the next test
+          // H(X,Y) of the 210,003-value f64 table is left out for now: js and wasm-scalar are
+          // 2.9e-12 relative off (serial f64 sums; wasm-simd 9e-13), reported to the lead
           if (!f64) check(ik.jointEntropy(q, { cols, backend: b }), ref.jointEntropy(Q, cols), 'H(X,Y)');
           check(ik.conditionalEntropy(q, { cols, backend: b }), once(`${_t} ${cols} ${'H(Y|X)'} 42`, () => ref.conditionalEntropy(Q, cols)), 'H(Y|X)');
           check(ik.mutualInformation(p, { cols, backend: b }), once(`${_t} ${cols} ${'I(X;Y)'} 43`, () => ref.mutualInformation(P, cols)), 'I(X;Y)');
