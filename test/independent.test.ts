@@ -453,6 +453,14 @@ describe.each(BACKENDS)('%s', (backend) => {
                 ['conditionalEntropy', 'joint', () => ik.conditionalEntropy(withBad(), { cols, backend: b })],
                 ['mutualInformation', 'joint', () => ik.mutualInformation(withBad(), { cols, backend: b })],
               ];
+              // p = 0 where q is bad: only q's own tracker can see it (the ratio / product is neutral there)
+              const zeroAt = () => { const a = good(); a[idx] = 0; return a; };
+              cases.push(
+                ['crossEntropy', 'q', () => ik.crossEntropy(zeroAt(), withBad(), { cols, backend: b })],
+                ['klDivergence', 'q', () => ik.klDivergence(zeroAt(), withBad(), { cols, backend: b })],
+                ['jsDivergence', 'q', () => ik.jsDivergence(zeroAt(), withBad(), { cols, backend: b })],
+                ['klDivergence', 'q', () => ik.klDivergence(zeroAt().map(Math.log), withBad(), { cols, logTarget: true, backend: b })],
+              );
               if (Number.isNaN(v)) cases.push(['klDivergence', 'p', () => { const lp = good().map(Math.log); lp[idx] = NaN; return ik.klDivergence(lp, good(), { cols, logTarget: true, backend: b }); }]);
               for (const [fn, arg, run] of cases) {
                 const label = `${fn} ${arg}[${idx}] = ${shown}, cols ${cols} lane ${k}`;
