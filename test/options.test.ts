@@ -168,6 +168,9 @@ describe.each(BACKENDS)('%s', (backend) => {
     throws(() => ik.entropy(3 as never, { backend }), TypeError, 'entropy', /got 3$/);
     throws(() => ik.entropy('p' as never, { backend }), TypeError, 'entropy', /got "p"$/);
     throws(() => ik.gaussianEntropy([1] as never), TypeError, 'gaussianEntropy', 'sigma', 'Float64Array');
+    // 0 and 1 are probabilities: the first bad one is named
+    throws(() => ik.binaryEntropy(f64(0, 1, 1.5), { backend }), RangeError, 'binaryEntropy', 'p[2] = 1.5 ');
+    throws(() => ik.binaryCrossEntropy(f64(1, 0, -0.5), f64(1, 1, 1), { backend }), RangeError, 'binaryCrossEntropy', 'prob[2] = -0.5 ');
     expect(() => ik.mostUncertain(p, undefined as never)).toThrow(RangeError); // k is required
   });
 
