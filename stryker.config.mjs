@@ -1,0 +1,24 @@
+// StrykerJS over src/ with the vitest runner: `npm run mutate` (all of src/), or a few files:
+//   npx stryker run --mutate src/measures/losses.ts,src/options.ts
+// Incremental: only mutants whose code or covering tests changed are re-run; the state is
+// kept in reports/ (git-ignored) with the HTML and JSON reports.
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  testRunner: 'vitest',
+  plugins: ['@stryker-mutator/vitest-runner'],
+  mutate: ['src/**/*.ts', '!src/index.ts', '!src/types.ts'],
+  // the sandbox needs the WASM builds (git-ignored, so not copied)
+  buildCommand: 'npm run build:wasm',
+  coverageAnalysis: 'perTest',
+  concurrency: 2,
+  incremental: true,
+  incrementalFile: 'reports/stryker-incremental.json',
+  tempDirName: '.stryker-tmp',
+  cleanTempDir: true,
+  timeoutMS: 60000,
+  timeoutFactor: 2,
+  reporters: ['clear-text', 'progress', 'html', 'json'],
+  htmlReporter: { fileName: 'reports/mutation/mutation.html' },
+  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  thresholds: { high: 90, low: 80, break: null },
+};
