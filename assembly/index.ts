@@ -1,11 +1,11 @@
 // The module's exports: every kernel for f32 and f64. Pointers are byte offsets into this
 // module's memory; the JS side (src/backend/wasm/) owns the layout. Kernels return a
 // status word (bit 0: an input broke its validity rule) or, for sums, the value.
-import { entropyRows, entropyNormalizedRows, pairRows, CROSS_ENTROPY, KL, KL_LOG_TARGET, JS } from "./kernels/distributions";
+import { entropyRows, entropyNormalizedRows, sumRow, entropyGivenSum, normalizedFinish, pairRows, CROSS_ENTROPY, KL, KL_LOG_TARGET, JS } from "./kernels/distributions";
 import { surprisalElems, binaryEntropyElems } from "./kernels/elementwise";
 import { marginalsRows, miRows } from "./kernels/joint";
 import { logElems, expElems } from "./kernels/vmath";
-import { softmaxStatsRows, softmaxRows, distillRows } from "./kernels/softmax";
+import { softmaxStatsRows, softmaxRows, softmaxBlock, distillRows, rowMax } from "./kernels/softmax";
 import { bceRows, bceLogitsRows } from "./kernels/binary";
 
 /** First byte the JS side may use: everything below is static data. */
@@ -29,8 +29,8 @@ export function binaryEntropy_f32(p: usize, n: i32, scale: f64, out: usize): i32
 export function binaryEntropy_f64(p: usize, n: i32, scale: f64, out: usize): i32 { return binaryEntropyElems<f64>(p, n, scale, out); }
 export function marginals_f32(p: usize, rows: i32, cols: i32, rowOut: usize, colAcc: usize): i32 { return marginalsRows<f32>(p, rows, cols, rowOut, colAcc); }
 export function marginals_f64(p: usize, rows: i32, cols: i32, rowOut: usize, colAcc: usize): i32 { return marginalsRows<f64>(p, rows, cols, rowOut, colAcc); }
-export function mi_f32(p: usize, rows: i32, cols: i32, rowScale: usize, colScale: usize): f64 { return miRows<f32>(p, rows, cols, rowScale, colScale); }
-export function mi_f64(p: usize, rows: i32, cols: i32, rowScale: usize, colScale: usize): f64 { return miRows<f64>(p, rows, cols, rowScale, colScale); }
+export function mi_f32(p: usize, rows: i32, cols: i32, rowScale: usize, colScale: usize, lambda: f64): f64 { return miRows<f32>(p, rows, cols, rowScale, colScale, lambda); }
+export function mi_f64(p: usize, rows: i32, cols: i32, rowScale: usize, colScale: usize, lambda: f64): f64 { return miRows<f64>(p, rows, cols, rowScale, colScale, lambda); }
 export function log_f32(p: usize, n: i32, out: usize): void { logElems<f32>(p, n, out); }
 export function log_f64(p: usize, n: i32, out: usize): void { logElems<f64>(p, n, out); }
 export function exp_f32(p: usize, n: i32, out: usize): void { expElems<f32>(p, n, out); }
@@ -47,3 +47,15 @@ export function bce_f32(p: usize, t: usize, w: usize, wMode: i32, rows: i32, col
 export function bce_f64(p: usize, t: usize, w: usize, wMode: i32, rows: i32, cols: i32, out: usize): i32 { return bceRows<f64>(p, t, w, wMode, rows, cols, out); }
 export function bceLogits_f32(x: usize, t: usize, w: usize, wMode: i32, pw: usize, pwMode: i32, rows: i32, cols: i32, out: usize): void { bceLogitsRows<f32>(x, t, w, wMode, pw, pwMode, rows, cols, out); }
 export function bceLogits_f64(x: usize, t: usize, w: usize, wMode: i32, pw: usize, pwMode: i32, rows: i32, cols: i32, out: usize): void { bceLogitsRows<f64>(x, t, w, wMode, pw, pwMode, rows, cols, out); }
+
+// ---- blocks of rows too wide for one chunk (streamed by the JS side)
+export function rowMax_f32(z: usize, n: i32): f64 { return <f64>rowMax<f32>(z, n); }
+export function rowMax_f64(z: usize, n: i32): f64 { return rowMax<f64>(z, n); }
+export function softmaxBlock_f32(z: usize, n: i32, m: f64, invT: f64, s: f64, logOut: bool, out: usize): void { softmaxBlock<f32>(z, n, m, invT, s, logOut, out); }
+export function softmaxBlock_f64(z: usize, n: i32, m: f64, invT: f64, s: f64, logOut: bool, out: usize): void { softmaxBlock<f64>(z, n, m, invT, s, logOut, out); }
+export function rowSum_f32(p: usize, n: i32): f64 { return sumRow<f32>(p, n); }
+export function rowSum_f64(p: usize, n: i32): f64 { return sumRow<f64>(p, n); }
+export function entropyGivenSum_f32(p: usize, n: i32, S: f64): f64 { return entropyGivenSum<f32>(p, n, S); }
+export function entropyGivenSum_f64(p: usize, n: i32, S: f64): f64 { return entropyGivenSum<f64>(p, n, S); }
+export function normalizedFinish_f32(h: f64, S: f64): f64 { return normalizedFinish<f32>(h, S); }
+export function normalizedFinish_f64(h: f64, S: f64): f64 { return normalizedFinish<f64>(h, S); }

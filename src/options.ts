@@ -18,13 +18,13 @@ export function floatArg(fn: string, name: string, x: unknown): FloatArray {
   if (!isFloatArray(x)) {
     throw typeError(fn, `${name} must be a Float32Array or Float64Array, got ${formatValue(x)}`);
   }
-  return x;
+  return liveArray(fn, name, x);
 }
 
 /** The argument must be an Int32Array (class indices, labels). */
 export function int32Arg(fn: string, name: string, x: unknown): Int32Array {
   if (!(x instanceof Int32Array)) throw typeError(fn, `${name} must be an Int32Array, got ${formatValue(x)}`);
-  return x;
+  return liveArray(fn, name, x);
 }
 
 /** rows x cols of an array; without cols the whole array is one row. */
@@ -149,4 +149,75 @@ export function checkClassIndices(fn: string, name: string, target: Int32Array, 
     kept++;
   }
   return kept;
+}
+
+// ---- the options object itself
+
+/** PyTorch / SciPy spellings and their names here, for the unknown-option message. */
+const TWINS: Record<string, string> = { dim: 'cols', axis: 'cols', pos_weight: 'posWeight', log_target: 'logTarget' };
+
+function camel(key: string): string {
+  return key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+}
+
+/** Edit distance, for "did you mean" on typos (keys are short). */
+function distance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+  }
+  return d[a.length][b.length];
+}
+
+/**
+ * The options argument: undefined or a plain object whose keys the function takes. An
+ * unknown key is a TypeError, never ignored (a typo would silently change the answer).
+ */
+export function checkOptions(fn: string, opts: unknown, keys: readonly string[]): void {
+  if (opts === undefined) return;
+  const proto = typeof opts === 'object' && opts !== null ? Object.getPrototypeOf(opts) : undefined;
+  if (proto !== Object.prototype && proto !== null) {
+    throw typeError(fn, `options must be a plain object or undefined, got ${formatValue(opts)}`);
+  }
+  for (const key of Object.keys(opts as object)) {
+    if (keys.includes(key)) continue;
+    const twin = TWINS[key] ?? camel(key);
+    const guess = keys.includes(twin) && twin !== key ? twin : keys.find((k) => distance(k.toLowerCase(), key.toLowerCase()) <= 2);
+    const hint = guess ? ` (did you mean '${guess}'?)` : '';
+    throw typeError(fn, `unknown option '${key}'${hint}; ${fn} takes ${keys.map((k) => `'${k}'`).join(', ')}`);
+  }
+}
+
+/** A detached buffer reads as empty: say so instead of answering for an empty input. */
+export function liveArray<A extends ArrayBufferView>(fn: string, name: string, x: A): A {
+  const buf = x.buffer as ArrayBuffer & { detached?: boolean };
+  if (buf.byteLength === 0 && isDetached(buf)) {
+    throw typeError(fn, `${name} is a view of a detached ArrayBuffer (transferred or freed); pass a live array`);
+  }
+  return x;
+}
+
+function isDetached(buf: ArrayBuffer & { detached?: boolean }): boolean {
+  if (typeof buf.detached === 'boolean') return buf.detached;
+  try {
+    new Uint8Array(buf);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+/** An `out` that shares memory with an input must be exactly that input (in place), not a shifted view. */
+export function noPartialOverlap(fn: string, out: ArrayBufferView, inputs: readonly [string, ArrayBufferView | null | undefined][]): void {
+  const a0 = out.byteOffset, a1 = a0 + out.byteLength;
+  for (const [name, x] of inputs) {
+    if (!x || x.buffer !== out.buffer) continue;
+    const b0 = x.byteOffset, b1 = b0 + x.byteLength;
+    if (a0 < b1 && b0 < a1 && !(a0 === b0 && a1 === b1)) {
+      throw rangeError(fn, `out overlaps ${name} in part (bytes ${a0}..${a1} vs ${b0}..${b1}); use separate memory or exactly the same array`);
+    }
+  }
 }

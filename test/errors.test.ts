@@ -24,7 +24,7 @@ describe.each(BACKENDS)('value checks on %s', (backend) => {
     expect(() => ik.mutualInformation(f64(1, 2, 3, -4), { cols: 2, backend })).toThrow(/^mutualInformation: joint\[3\] = -4/);
     expect(() => ik.jointEntropy(f32(1, NaN), { backend })).toThrow(/^jointEntropy: joint\[1\] = NaN/);
     expect(() => ik.conditionalEntropy(f32(1, -2), { backend })).toThrow(/^conditionalEntropy: joint\[1\] = -2/);
-    expect(() => ik.mostUncertain(f32(0.5, -0.5), { cols: 2, k: 1, backend })).toThrow(/^entropy: p\[1\] = -0\.5/);
+    expect(() => ik.mostUncertain(f32(0.5, -0.5), { cols: 2, k: 1, backend })).toThrow(/^mostUncertain: p\[1\] = -0\.5/);
   });
 
   it('checks every element, including vector tails and values hidden among zeros', () => {

@@ -12,7 +12,7 @@ useWasm();
 function call(c: GoldenCase, backend: string): unknown {
   const o = { ...options(c.options), backend };
   const f = (ik as unknown as Record<string, (...a: unknown[]) => unknown>)[c.fn];
-  if (c.fn === 'gaussianEntropy') return f(o.sigma, o);
+  if (c.fn === 'gaussianEntropy') return f(o.sigma, o.base === undefined ? undefined : { base: o.base }); // takes only base
   return f(...c.args.map(array), o);
 }
 

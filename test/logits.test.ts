@@ -15,7 +15,7 @@ useWasm();
 function call(c: GoldenCase, backend: string): unknown {
   const o = { ...options(c.options), backend } as Record<string, unknown>;
   const f = (ik as unknown as Record<string, (...a: unknown[]) => unknown>)[c.fn];
-  if (c.fn === 'oneHot') return f(array(c.args[0]), o.cols, o);
+  if (c.fn === 'oneHot') return f(array(c.args[0]), o.cols, o.smoothing === undefined ? undefined : { smoothing: o.smoothing }); // takes only smoothing
   return f(...c.args.map(array), o);
 }
 

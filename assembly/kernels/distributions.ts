@@ -87,7 +87,7 @@ export function entropyRows<T>(p: usize, rows: i32, cols: i32, scale: f64, out: 
 // Two passes: the f64 row sum S, then -sum y log y with y = p / T(S) in T. Dividing by
 // the T-rounded sum shifts every log by the same eps = T(S)/S - 1; that is corrected
 // exactly per row: H = (1 + eps) H_c - log(1 + eps) ~ H_c + eps (H_c - 1).
-function sumRow<T>(p: usize, n: i32): f64 {
+export function sumRow<T>(p: usize, n: i32): f64 {
   if (ASC_FEATURE_SIMD) {
     const L = lanes<T>();
     let a0 = f64x2.splat(0), a1 = f64x2.splat(0);
@@ -129,14 +129,11 @@ function entropyNormalizedScalar<T>(p: usize, n: i32, S: f64): f64 {
       if (y != 0) s += y * logd(y);
     }
   }
-  if (S == 0) return NaN; // nothing to normalise: 0/0, as SciPy
-  if (!inT) return 0.0 - s;
-  const eps = <f64>St / S - 1.0;
-  const h = 0.0 - s;
-  return h + eps * (h - 1.0);
+  return 0.0 - s;
 }
 
-function entropyNormalizedRow<T>(p: usize, n: i32, S: f64): f64 {
+/** -sum y log y over n values with y = p / T(S), before the correction for rounding S to T (normalizedFinish). */
+export function entropyGivenSum<T>(p: usize, n: i32, S: f64): f64 {
   if (ASC_FEATURE_SIMD) {
     const St = <T>S;
     if (S > 0 && isPosNormal<T>(St)) {
@@ -168,14 +165,19 @@ function entropyNormalizedRow<T>(p: usize, n: i32, S: f64): f64 {
         a0 = sumLo<T>(a0, t);
         a1 = sumHi<T>(a1, t);
       }
-      if (!trackedSpecial<T>(lo, hi)) {
-        const h = 0.0 - hsum(a0, a1);
-        const eps = <f64>St / S - 1.0;
-        return h + eps * (h - 1.0);
-      }
+      if (!trackedSpecial<T>(lo, hi)) return 0.0 - hsum(a0, a1);
     }
   }
   return entropyNormalizedScalar<T>(p, n, S);
+}
+
+/** H(p / S) from entropyGivenSum's h: exact for S = 0 (NaN) and corrected for T(S) != S. */
+export function normalizedFinish<T>(h: f64, S: f64): f64 {
+  if (S == 0) return NaN; // nothing to normalise: 0/0, as SciPy
+  const St = <T>S;
+  if (!(S > 0 && isPosNormal<T>(St))) return h; // worked in f64
+  const eps = <f64>St / S - 1.0;
+  return h + eps * (h - 1.0);
 }
 
 /** Per-row normalised entropy; row sums go to `sums` when it is not 0. */
@@ -185,7 +187,7 @@ export function entropyNormalizedRows<T>(p: usize, rows: i32, cols: i32, scale: 
     const row = at<T>(p, r * cols);
     const S = sumRow<T>(row, cols);
     if (sums) store<f64>(sums + (<usize>r << 3), S);
-    store<f64>(out + (<usize>r << 3), scale * entropyNormalizedRow<T>(row, cols, S));
+    store<f64>(out + (<usize>r << 3), scale * normalizedFinish<T>(entropyGivenSum<T>(row, cols, S), S));
   }
   return status;
 }

@@ -53,32 +53,36 @@ export function marginalsRows<T>(p: usize, rows: i32, cols: i32, rowOut: usize, 
 }
 
 // @ts-ignore: decorator
-@inline function miTerm<T>(x: T, a: f64, b: f64): f64 {
+@inline function miTerm<T>(x: T, a: f64, b: f64, lambda: f64): f64 {
   if (x == 0) return 0;
-  const r64 = <f64>x * a * b;
+  const xs = <f64>x * lambda;
+  if (xs == 0) return 0; // a subnormal count scaled down to 0: a term below 1e-300
+  const r64 = xs * a * b;
   const r = <T>r64;
-  if (isPosNormal<T>(r)) return <f64>(x * slog<T>(r));
+  if (isPosNormal<T>(r)) return sizeof<T>() == 4 ? <f64>(x * slog<T>(r)) * lambda : xs * <f64>slog<T>(r);
   // The ratio left T's normal range (or the product left f64's): sum the logs instead.
-  return <f64>x * (logd(<f64>x) + logd(a) + logd(b));
+  return xs * (logd(xs) + logd(a) + logd(b));
 }
 
-function miScalar<T>(row: usize, cols: i32, a: f64, colScale: usize): f64 {
+function miScalar<T>(row: usize, cols: i32, a: f64, colScale: usize, lambda: f64): f64 {
   let s = 0.0;
   for (let j = 0; j < cols; j++) {
-    s += miTerm<T>(load<T>(at<T>(row, j)), a, load<f64>(colScale + (<usize>j << 3)));
+    s += miTerm<T>(load<T>(at<T>(row, j)), a, load<f64>(colScale + (<usize>j << 3)), lambda);
   }
   return s;
 }
 
-function miRow<T>(row: usize, cols: i32, a: f64, colScale: usize): f64 {
+function miRow<T>(row: usize, cols: i32, a: f64, colScale: usize, lambda: f64): f64 {
   if (ASC_FEATURE_SIMD) {
     const L = lanes<T>();
-    const av = f64x2.splat(a);
+    // f32: lambda scales the ratio here and the sum at the end; f64: the values up front
+    const av = f64x2.splat(sizeof<T>() == 4 ? a * lambda : a), lv = f64x2.splat(lambda);
     let a0 = f64x2.splat(0), a1 = f64x2.splat(0);
     let lo = trackInitLo<T>(), hi = trackInitHi<T>();
     for (let j = 0; j < cols; j += L) {
       const full = j + L <= cols;
-      const x = full ? v128.load(at<T>(row, j)) : vloadTail<T>(at<T>(row, j), cols - j, vsplat<T>(0));
+      let x = full ? v128.load(at<T>(row, j)) : vloadTail<T>(at<T>(row, j), cols - j, vsplat<T>(0));
+      if (sizeof<T>() == 8) x = f64x2.mul(x, lv); // f64 tables are scaled up front; f32 sums at the end
       const c = colScale + (<usize>j << 3);
       let r: v128;
       if (sizeof<T>() == 4) {
@@ -96,16 +100,20 @@ function miRow<T>(row: usize, cols: i32, a: f64, colScale: usize): f64 {
       a0 = sumLo<T>(a0, t);
       a1 = sumHi<T>(a1, t);
     }
-    if (!trackedSpecial<T>(lo, hi)) return hsum(a0, a1);
+    if (!trackedSpecial<T>(lo, hi)) return sizeof<T>() == 4 ? hsum(a0, a1) * lambda : hsum(a0, a1);
   }
-  return miScalar<T>(row, cols, a, colScale);
+  return miScalar<T>(row, cols, a, colScale, lambda);
 }
 
-/** Sum over rows of x log(x a_r b_c); rowScale holds a_r, colScale b_c (f64). */
-export function miRows<T>(p: usize, rows: i32, cols: i32, rowScale: usize, colScale: usize): f64 {
+/**
+ * Sum over rows of x' log(x' a_r b_c) with x' = lambda x (a power of two that brings a table
+ * of tiny or huge counts to a total near 1: the result is then independent of the table's
+ * scale); rowScale holds a_r, colScale b_c (f64), both of the scaled table.
+ */
+export function miRows<T>(p: usize, rows: i32, cols: i32, rowScale: usize, colScale: usize, lambda: f64): f64 {
   let s = 0.0;
   for (let r = 0; r < rows; r++) {
-    s += miRow<T>(at<T>(p, r * cols), cols, load<f64>(rowScale + (<usize>r << 3)), colScale);
+    s += miRow<T>(at<T>(p, r * cols), cols, load<f64>(rowScale + (<usize>r << 3)), colScale, lambda);
   }
   return s;
 }

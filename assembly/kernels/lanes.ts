@@ -60,6 +60,8 @@ export let status: i32 = 0;
 // @ts-ignore: decorator
 @inline export function veq<T>(a: v128, b: v128): v128 { if (sizeof<T>() == 4) return f32x4.eq(a, b); return f64x2.eq(a, b); }
 // @ts-ignore: decorator
+@inline export function vne<T>(a: v128, b: v128): v128 { if (sizeof<T>() == 4) return f32x4.ne(a, b); return f64x2.ne(a, b); }
+// @ts-ignore: decorator
 @inline export function vge<T>(a: v128, b: v128): v128 { if (sizeof<T>() == 4) return f32x4.ge(a, b); return f64x2.ge(a, b); }
 // @ts-ignore: decorator
 @inline export function vlogNormal<T>(x: v128): v128 { if (sizeof<T>() == 4) return logf4Normal(x); return logd2Normal(x); }

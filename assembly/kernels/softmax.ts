@@ -9,7 +9,7 @@
 // pass 2 does the rest while the row is in cache. The exps are in T (full range: no
 // special-value fallback needed); all sums and the final logs are f64.
 import {
-  INVALID, status, lanes, at, sexp, vsplat, vsub, vmul, vadd, vpmax, veq, vexp, vloadRow, hsum,
+  INVALID, status, lanes, at, sexp, vsplat, vsub, vmul, vadd, vpmax, veq, vne, vexp, vloadRow, vloadTail, keepMask, hsum,
   sumLo, sumHi, sum2Lo, sum2Hi, trackInitLo, trackInitHi, trackZeroLo2, trackZeroHi2, trackedSpecial,
 } from "./lanes";
 import { logd, logd2Normal } from "../math/log";
@@ -20,23 +20,27 @@ import { expd, expd2 } from "../math/exp";
 const ENTROPY: i32 = 1; // sum e d, for the entropy of the softmax
 const CLASS_DOT: i32 = 2; // sum w_c (m - z_c): label smoothing with class indices
 const TARGETS: i32 = 4; // probability targets: B and W
+const PARTIAL: i32 = 8; // maxima given in outM, raw sums out (a block of a wide row)
 
 /** Most negative finite T: stands in for d = -Infinity in e * d (e is 0 there). */
 // @ts-ignore: decorator
 @inline function lowest<T>(): f64 { return sizeof<T>() == 4 ? -3.4028234663852886e38 : -1.7976931348623157e308; }
 
 // ------------------------------------------------------------------ pass 1: max
-/** The row's largest value; NaN is skipped here (it still poisons every sum after). */
-function rowMax<T>(z: usize, n: i32): T {
+/** The row's largest value; NaN if the row holds a NaN (as torch.max), so NaN reaches every result. */
+export function rowMax<T>(z: usize, n: i32): T {
   let m = <T>-Infinity;
   if (ASC_FEATURE_SIMD) {
     const L = lanes<T>();
     const ninf = vsplat<T>(-Infinity);
-    let a = ninf, b = ninf;
+    let a = ninf, b = ninf, nan = i32x4.splat(0);
     for (let i = 0; i < n; i += 2 * L) {
-      a = vpmax<T>(a, vloadRow<T>(z, i, n, ninf));
-      b = vpmax<T>(b, vloadRow<T>(z, i + L, n, ninf));
+      const x = vloadRow<T>(z, i, n, ninf), y = vloadRow<T>(z, i + L, n, ninf);
+      a = vpmax<T>(a, x); // one instruction; NaN is tracked apart
+      b = vpmax<T>(b, y);
+      nan = v128.or(nan, v128.or(vne<T>(x, x), vne<T>(y, y)));
     }
+    if (v128.any_true(nan)) return <T>NaN;
     a = vpmax<T>(a, b);
     if (sizeof<T>() == 4) {
       const x0 = f32x4.extract_lane(a, 0), x1 = f32x4.extract_lane(a, 1);
@@ -50,6 +54,7 @@ function rowMax<T>(z: usize, n: i32): T {
   for (let i = 0; i < n; i++) {
     const v = load<T>(at<T>(z, i));
     if (v > m) m = v;
+    else if (v != v) return v;
   }
   return m;
 }
@@ -68,7 +73,7 @@ function statsScalar<T>(z: usize, t: usize, w: usize, n: i32, m: T, invT: T, eps
     s += <f64>e;
     if (mode & ENTROPY) ed += <f64>(e * max<T>(d, <T>lowest<T>()));
     if (mode & CLASS_DOT) {
-      const wc = load<T>(at<T>(w, i));
+      const wc = w ? load<T>(at<T>(w, i)) : <T>1;
       if (wc != 0) bb += <f64>(wc * (m - x));
     }
     if (mode & TARGETS) {
@@ -77,12 +82,58 @@ function statsScalar<T>(z: usize, t: usize, w: usize, n: i32, m: T, invT: T, eps
         status |= INVALID;
         bb = NaN;
       }
-      const a = load<T>(at<T>(w, i)) * (tc * (<T>1 - eps) + smooth);
+      const a = (w ? load<T>(at<T>(w, i)) : <T>1) * (tc * (<T>1 - eps) + smooth);
       if (a != 0) bb += <f64>(a * (m - x)); // a = 0: 0, even where z = -Infinity
       ww += <f64>a;
     }
   }
   sumE = s; sumED = ed; sumB = bb; sumW = ww;
+}
+
+/**
+ * The scalar definition in f64 for temperatures whose 1/T leaves T's safe range (T below
+ * ~1e-20 or above ~1e20 for f32): d = (x - m) / T is formed from halves so x - m cannot
+ * overflow, and d = 0 where x is the maximum (0 * Infinity would be NaN). Tiny T gives the
+ * argmax answer (softmax one-hot), huge T the uniform one, as the f64 JS backend does.
+ */
+function statsWide<T>(z: usize, t: usize, w: usize, n: i32, m: f64, invT: f64, eps: f64, mode: i32): void {
+  let s = 0.0, ed = 0.0, bb = 0.0, ww = 0.0;
+  const smooth = eps / <f64>n;
+  for (let i = 0; i < n; i++) {
+    const x = <f64>load<T>(at<T>(z, i));
+    const d = scaledGap(x, m, invT);
+    const e = expd(d);
+    s += e;
+    if (mode & ENTROPY) ed += e * max<f64>(d, -1.7976931348623157e308);
+    if (mode & CLASS_DOT) {
+      const wc = w ? <f64>load<T>(at<T>(w, i)) : 1.0;
+      if (wc != 0) bb += wc * (m - x);
+    }
+    if (mode & TARGETS) {
+      const tc = <f64>load<T>(at<T>(t, i));
+      if (!(tc >= 0)) {
+        status |= INVALID;
+        bb = NaN;
+      }
+      const a = (w ? <f64>load<T>(at<T>(w, i)) : 1.0) * (tc * (1 - eps) + smooth);
+      if (a != 0) bb += a * (m - x);
+      ww += a;
+    }
+  }
+  sumE = s; sumED = ed; sumB = bb; sumW = ww;
+}
+
+/** (x - m) * invT without overflow in x - m, and 0 at the maximum whatever invT is. */
+// @ts-ignore: decorator
+@inline export function scaledGap(x: f64, m: f64, invT: f64): f64 {
+  return x - m == 0 ? 0 : (0.5 * x - 0.5 * m) * (2 * invT); // an infinite maximum stays NaN, as PyTorch
+}
+
+/** Is 1/T safe for the T-typed fast paths (see statsWide)? */
+// @ts-ignore: decorator
+@inline export function safeInvT<T>(invT: f64): bool {
+  if (sizeof<T>() == 4) return invT >= 1e-20 && invT <= 1e20;
+  return invT >= 1e-280 && invT <= 1e280;
 }
 
 // ---------------------------------------------------------- pass 2, SIMD
@@ -92,7 +143,7 @@ function statsScalar<T>(z: usize, t: usize, w: usize, n: i32, m: T, invT: T, eps
   const L = lanes<T>();
   const ninf = vsplat<T>(-Infinity), zero = vsplat<T>(0);
   const mv = vsplat<T>(<f64>m), iv = vsplat<T>(<f64>invT), lo_d = vsplat<T>(lowest<T>());
-  const keep = vsplat<T>(<f64>(<T>1 - eps)), smooth = vsplat<T>(<f64>(eps / <T>n));
+  const keep = vsplat<T>(<f64>(<T>1 - eps)), smooth = vsplat<T>(<f64>(eps / <T>n)), one = vsplat<T>(1);
   let s0 = f64x2.splat(0), s1 = f64x2.splat(0);
   let h0 = f64x2.splat(0), h1 = f64x2.splat(0);
   let b0 = f64x2.splat(0), b1 = f64x2.splat(0);
@@ -110,7 +161,9 @@ function statsScalar<T>(z: usize, t: usize, w: usize, n: i32, m: T, invT: T, eps
       h1 = sum2Hi<T>(h1, tx, ty);
     }
     if (classDot || targets) {
-      let ax = vloadRow<T>(w, i, n, zero), ay = vloadRow<T>(w, i + L, n, zero);
+      // no weights: ones in the row's lanes, zero past its end
+      let ax = w ? vloadRow<T>(w, i, n, zero) : v128.and(one, keepMask<T>(n - i));
+      let ay = w ? vloadRow<T>(w, i + L, n, zero) : v128.and(one, keepMask<T>(n - i - L));
       if (targets) {
         const cx = vloadRow<T>(t, i, n, zero), cy = vloadRow<T>(t, i + L, n, zero);
         lo = trackZeroLo2<T>(lo, cx, cy); // negative or NaN targets: the scalar path flags them
@@ -151,24 +204,32 @@ function statsRow<T>(z: usize, t: usize, w: usize, n: i32, m: T, invT: T, eps: T
 
 /**
  * Per row: outM = max z, outLS = log sum exp((z - m) / T), and by mode outH = softmax
- * entropy, outB = sum a_c (m - z_c), outW = sum a_c. `w` holds per-class weights (T,
- * cols of them; ones when the caller has none) for CLASS_DOT and TARGETS; `t` the
- * probability targets for TARGETS.
+ * entropy, outB = sum a_c (m - z_c), outW = sum a_c. `w` holds per-class weights (T, cols
+ * of them; 0: none, all ones) for CLASS_DOT and TARGETS; `t` the probability targets for
+ * TARGETS. With PARTIAL the row maxima are read from outM and the raw sums are written
+ * (s, sum e d, B, W): the JS side streams a row too wide for one chunk block by block and
+ * finishes the sums itself.
  */
 export function softmaxStatsRows<T>(z: usize, t: usize, w: usize, rows: i32, cols: i32, invT: f64, eps: f64,
   mode: i32, outM: usize, outLS: usize, outH: usize, outB: usize, outW: usize): i32 {
   status = 0;
+  const partial = (mode & PARTIAL) != 0;
+  mode &= ~PARTIAL;
+  const safe = safeInvT<T>(invT);
   for (let r = 0; r < rows; r++) {
     const row = at<T>(z, r * cols);
-    const m = rowMax<T>(row, cols);
-    statsRow<T>(row, t ? at<T>(t, r * cols) : 0, w, cols, m, <T>invT, <T>eps, mode);
     const o = <usize>r << 3;
-    store<f64>(outM + o, <f64>m);
+    const m = partial ? <T>load<f64>(outM + o) : rowMax<T>(row, cols);
+    const trow = t ? at<T>(t, r * cols) : 0;
+    if (safe) statsRow<T>(row, trow, w, cols, m, <T>invT, <T>eps, mode);
+    else statsWide<T>(row, trow, w, cols, <f64>m, invT, eps, mode);
+    if (!partial) store<f64>(outM + o, <f64>m);
     store<f64>(outLS + o, sumE); // its log is taken below, for the whole chunk at once
-    if (outH) store<f64>(outH + o, sumED / sumE);
+    if (outH) store<f64>(outH + o, partial ? sumED : sumED / sumE);
     if (outB) store<f64>(outB + o, sumB);
     if (outW) store<f64>(outW + o, sumW);
   }
+  if (partial) return status;
   // log s for every row, two per f64x2: one scalar log per row was a quarter of the time
   // on short rows (a long dependency chain each). s lies in [1, cols] (its largest term
   // is exp(0)) or is NaN, so the normal core applies with NaN passed through.
@@ -194,6 +255,15 @@ export function softmaxStatsRows<T>(z: usize, t: usize, w: usize, rows: i32, col
 /** out = softmax(z / T) (logOut false) or log_softmax(z / T), row by row, in T. */
 export function softmaxRows<T>(z: usize, rows: i32, cols: i32, invT: f64, logOut: bool, out: usize): void {
   const L = lanes<T>();
+  if (!safeInvT<T>(invT)) {
+    for (let r = 0; r < rows; r++) {
+      const row = at<T>(z, r * cols);
+      const m = <f64>rowMax<T>(row, cols);
+      statsWide<T>(row, 0, 0, cols, m, invT, 0, 0);
+      softmaxBlock<T>(row, cols, m, invT, sumE, logOut, at<T>(out, r * cols));
+    }
+    return;
+  }
   for (let r = 0; r < rows; r++) {
     const row = at<T>(z, r * cols), orow = at<T>(out, r * cols);
     const m = rowMax<T>(row, cols);
@@ -244,6 +314,19 @@ export function softmaxRows<T>(z: usize, rows: i32, cols: i32, invT: f64, logOut
       }
       for (; i < cols; i++) store<T>(at<T>(orow, i), load<T>(at<T>(orow, i)) * inv);
     }
+  }
+}
+
+/**
+ * out = softmax(z / T) or log_softmax(z / T) of n values given the row's maximum m and
+ * its sum s = sum exp((z - m) / T): a block of a row too wide for one chunk, or a row
+ * whose 1/T leaves T's safe range. In f64, rounded once to T.
+ */
+export function softmaxBlock<T>(z: usize, n: i32, m: f64, invT: f64, s: f64, logOut: bool, out: usize): void {
+  const ls = logd(s);
+  for (let i = 0; i < n; i++) {
+    const d = scaledGap(<f64>load<T>(at<T>(z, i)), m, invT);
+    store<T>(at<T>(out, i), <T>(logOut ? d - ls : expd(d) / s));
   }
 }
 

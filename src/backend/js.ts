@@ -11,11 +11,24 @@ function weight(w: FloatArray | null, mode: WeightMode, r: number, c: number, co
   return mode === 0 || !w ? 1 : mode === 1 ? w[r * cols + c] : w[c];
 }
 
-/** Largest value of z[o, o+n), skipping NaN (which still reaches every sum after). */
+/** Largest value of z[o, o+n); NaN if the row holds one (as torch.max), so NaN reaches every result. */
 function rowMax(z: FloatArray, o: number, n: number): number {
   let m = -Infinity;
-  for (let i = o; i < o + n; i++) if (z[i] > m) m = z[i];
+  for (let i = o; i < o + n; i++) {
+    const v = z[i];
+    if (v > m) m = v;
+    else if (v !== v) return NaN;
+  }
   return m;
+}
+
+/**
+ * (x - m) / T as (x - m) * invT, formed from halves so that x - m cannot overflow, and 0 at
+ * a finite maximum whatever invT is (0 * Infinity would be NaN for a subnormal T). The halving
+ * and doubling are exact, so ordinary values give exactly (x - m) * invT.
+ */
+function gap(x: number, m: number, invT: number): number {
+  return x - m === 0 ? 0 : (0.5 * x - 0.5 * m) * (2 * invT); // +-Infinity - itself stays NaN (as PyTorch)
 }
 
 /** p log(2p/(p+q)) for p > 0: the ratio while it is normal, else the logs (no m = (p+q)/2 to underflow). */
@@ -167,12 +180,12 @@ export const jsKernels: Kernels = {
     return invalid;
   },
 
-  mutualInformationSum(x: FloatArray, rows, cols, rowScale, colScale) {
+  mutualInformationSum(x: FloatArray, rows, cols, rowScale, colScale, lambda) {
     let s = 0;
     for (let r = 0, o = 0; r < rows; r++, o += cols) {
       const a = rowScale[r];
       for (let c = 0; c < cols; c++) {
-        const v = x[o + c];
+        const v = x[o + c] * lambda;
         if (v === 0) continue;
         const ratio = v * a * colScale[c];
         s += v * (ratio > 0 && ratio < Infinity ? Math.log(ratio) : Math.log(v) + Math.log(a) + Math.log(colScale[c]));
@@ -189,7 +202,7 @@ export const jsKernels: Kernels = {
       let s = 0, ed = 0, b = 0, ww = 0;
       for (let c = 0; c < cols; c++) {
         const x = z[o + c];
-        const d = (x - m) * invT;
+        const d = gap(x, m, invT);
         const e = Math.exp(d);
         s += e;
         if (mode & ENTROPY && e !== 0) ed += e * d;
@@ -219,9 +232,9 @@ export const jsKernels: Kernels = {
     for (let r = 0, o = 0; r < rows; r++, o += cols) {
       const m = rowMax(z, o, cols);
       let s = 0;
-      for (let c = o; c < o + cols; c++) s += Math.exp((z[c] - m) * invT);
+      for (let c = o; c < o + cols; c++) s += Math.exp(gap(z[c], m, invT));
       const ls = Math.log(s);
-      for (let c = o; c < o + cols; c++) out[c] = log ? (z[c] - m) * invT - ls : Math.exp((z[c] - m) * invT) / s;
+      for (let c = o; c < o + cols; c++) out[c] = log ? gap(z[c], m, invT) - ls : Math.exp(gap(z[c], m, invT)) / s;
     }
   },
 

@@ -46,11 +46,11 @@ export interface Kernels {
   binaryEntropy(p: FloatArray, scale: number, out: Float64Array): boolean;
   /** rowSums[r] = sum_c x[r,c]; colSums[c] = sum_r x[r,c] (colSums must start zeroed) */
   marginals(x: FloatArray, rows: number, cols: number, rowSums: Float64Array, colSums: Float64Array): boolean;
-  /** sum_rc x log(x * rowScale[r] * colScale[c]) */
-  mutualInformationSum(x: FloatArray, rows: number, cols: number, rowScale: Float64Array, colScale: Float64Array): number;
+  /** sum_rc x' log(x' * rowScale[r] * colScale[c]), x' = lambda x (scales of the scaled table) */
+  mutualInformationSum(x: FloatArray, rows: number, cols: number, rowScale: Float64Array, colScale: Float64Array, lambda: number): number;
 
   /**
-   * Row statistics of softmax(z / T) (see SoftmaxStats): `w` per-class weights (null: ones)
+   * Row statistics of softmax(z / T) (see SoftmaxStats): `w` per-class weights (null: none)
    * for CLASS_DOT and TARGETS, `t` probability targets (TARGETS), smoothed by eps:
    * a_c = w_c (t_c (1 - eps) + eps / cols). Returns true for a negative or NaN target.
    */

@@ -1,6 +1,13 @@
-// What every public function does around its kernel: resolve options, pick the backend,
-// provide the result array, and reduce. One place, so new functions extend it.
+// What every public function does around its kernel: check the options object and the
+// arguments, pick the backend, and run the kernel over blocks of the batch so that the
+// per-row scratch (intermediates, values to reduce) is bounded by the block, not the
+// input; then reduce. One place, so new functions extend it.
 import type { BackendName, FloatArray } from '../types.js';
+import type { Kernels } from '../backend/kernels.js';
+import { kernelsFor } from '../backend/registry.js';
+import {
+  REDUCTIONS, checkOptions, floatArg, logScale, noPartialOverlap, outArray, reductionOf, sameAs, shapeOf,
+} from '../options.js';
 
 /** The options begin() reads; each function's own options extend these. */
 export interface CallOptions {
@@ -11,9 +18,12 @@ export interface CallOptions {
   check?: boolean;
   backend?: BackendName;
 }
-import type { Kernels } from '../backend/kernels.js';
-import { kernelsFor } from '../backend/registry.js';
-import { REDUCTIONS, floatArg, logScale, outArray, reductionOf, sameAs, shapeOf } from '../options.js';
+
+/** Option keys shared by the reducible row and element functions (API.md, "Common options"). */
+export const COMMON_KEYS = ['cols', 'base', 'reduction', 'out', 'check', 'backend'] as const;
+
+/** Results per block: at most this many rows (or elements) of scratch, 512 KiB of f64. */
+export const BLOCK = 1 << 16;
 
 export interface Call {
   readonly fn: string;
@@ -25,21 +35,8 @@ export interface Call {
   readonly check: boolean;
   /** 'none', 'sum', 'mean' (or a function's own, such as 'batchmean') */
   readonly reduction: string;
-  /** Where the kernel writes: the caller's out, a new array, or scratch for sum/mean. */
-  readonly values: Float64Array;
-}
-
-const scratch: Float64Array[] = [];
-
-/**
- * Scratch Float64Array number `slot` of n values, reused by later calls: for results
- * that are reduced and intermediates that never reach the caller. Slot 0 holds the
- * values of a sum/mean call.
- */
-export function temp(slot: number, n: number): Float64Array {
-  let a = scratch[slot];
-  if (!a || a.length < n) a = scratch[slot] = new Float64Array(Math.max(n, 2 * (a?.length ?? 512)));
-  return a.subarray(0, n);
+  /** The result for 'none' (the caller's out or a new array); null for reductions. */
+  readonly out: Float64Array | null;
 }
 
 export interface CallSpec {
@@ -48,14 +45,17 @@ export interface CallSpec {
   defaultReduction?: string;
   /** The reductions the function takes (default 'none', 'sum', 'mean'). */
   reductions?: readonly string[];
+  /** The option keys the function takes; null when a public function has checked them already. */
+  keys: readonly string[] | null;
 }
 
 /**
- * Check the first argument (and the second, which must match it) and the common
- * options; returns the call with its result array ready.
+ * Check the options, the first argument (and the second, which must match it) and the
+ * common options; returns the call with its result array ready.
  */
 export function begin(fn: string, spec: CallSpec, opts: CallOptions | undefined, pName: string, p: unknown,
   qName?: string, q?: unknown): Call & { p: FloatArray; q: FloatArray } {
+  if (spec.keys) checkOptions(fn, opts, spec.keys);
   const o = opts ?? {};
   const pa = floatArg(fn, pName, p);
   const qa = qName === undefined ? pa : sameAs(fn, qName, q, pName, pa);
@@ -64,22 +64,77 @@ export function begin(fn: string, spec: CallSpec, opts: CallOptions | undefined,
   const reduction = spec.per === 'one' ? 'sum' : reductionOf(fn, o.reduction, spec.reductions ?? REDUCTIONS, spec.defaultReduction ?? 'none');
   const n = spec.per === 'rows' ? rows : spec.per === 'elements' ? pa.length : 1;
   const kernels = kernelsFor(fn, o.backend);
-  const values = outArray(fn, o.out, n, reduction) ?? (reduction === 'none' ? new Float64Array(n) : temp(0, n));
-  return { fn, kernels, rows, cols, scale, check: o.check !== false, reduction, values, p: pa, q: qa };
+  const given = outArray(fn, o.out, n, reduction);
+  if (given) noPartialOverlap(fn, given, [[pName, pa], [qName ?? pName, qa]]);
+  const out = reduction === 'none' ? given ?? new Float64Array(n) : null;
+  return { fn, kernels, rows, cols, scale, check: o.check !== false, reduction, out, p: pa, q: qa };
 }
 
-/** The call's answer: the per-row/element array, or its sum or mean. */
-export function reduce(call: Call): Float64Array | number {
-  return reduceValues(call.values, call.reduction);
+const scratch: Float64Array[] = [];
+
+/** Scratch Float64Array number `slot` of n <= BLOCK values, reused by later calls. */
+export function temp(slot: number, n: number): Float64Array {
+  if (n > BLOCK) throw new RangeError(`infokernel: internal: scratch of ${n} values asked for (> ${BLOCK})`);
+  return (scratch[slot] ??= new Float64Array(BLOCK)).subarray(0, n);
+}
+
+/** Rows [r0, r0 + n) of a row-major batch. */
+export function rowsOf<A extends FloatArray | Int32Array>(x: A, r0: number, n: number, cols: number): A {
+  return x.subarray(r0 * cols, (r0 + n) * cols) as A;
+}
+
+/** Accumulates reduced values in block order (a fixed order: same answer on every run). */
+export class Total {
+  sum = 0;
+  add(values: Float64Array): void {
+    let s = 0;
+    for (let i = 0; i < values.length; i++) s += values[i];
+    this.sum += s;
+  }
 }
 
 /**
- * 'none': the values; 'sum': their sum; 'mean' (and 'batchmean'): the sum over
- * `denominator`, by default the number of values (losses pass their summed weights).
+ * Run `block(r0, n, values)` over blocks of at most BLOCK rows; `values` receives the
+ * block's per-row results: the slice of the result for 'none', scratch (slot 0) summed in
+ * order for 'sum' / 'mean'. 'mean' divides by `denominator()` (default: rows).
  */
-export function reduceValues(values: Float64Array, reduction: string, denominator = values.length): Float64Array | number {
-  if (reduction === 'none') return values;
-  let s = 0;
-  for (let i = 0; i < values.length; i++) s += values[i];
-  return reduction === 'sum' ? s : s / denominator; // 0 / 0 = NaN: nothing to average
+export function perRow(c: Call, block: (r0: number, n: number, values: Float64Array) => void,
+  denominator: () => number = () => c.rows): Float64Array | number {
+  const total = new Total();
+  for (let r0 = 0; r0 < c.rows; r0 += BLOCK) {
+    const n = Math.min(BLOCK, c.rows - r0);
+    const values = c.out ? c.out.subarray(r0, r0 + n) : temp(0, n);
+    block(r0, n, values);
+    if (!c.out) total.add(values);
+  }
+  return finish(c, total.sum, denominator);
+}
+
+/** A block of elements: rows [r0, r0 + nr) and columns [c0, c0 + nc) (whole rows when nc = cols). */
+export interface ElementBlock { r0: number; nr: number; c0: number; nc: number; at: number; length: number }
+
+/**
+ * Run `block(b, values)` over blocks of at most BLOCK elements: whole rows while a row
+ * fits, else one row in column ranges (so per-class weights slice as w[c0, c0 + nc)).
+ */
+export function perElement(c: Call, block: (b: ElementBlock, values: Float64Array) => void): Float64Array | number {
+  const total = new Total();
+  const run = (r0: number, nr: number, c0: number, nc: number) => {
+    const at = r0 * c.cols + c0, length = nr * nc;
+    const values = c.out ? c.out.subarray(at, at + length) : temp(0, length);
+    block({ r0, nr, c0, nc, at, length }, values);
+    if (!c.out) total.add(values);
+  };
+  if (c.cols <= BLOCK) {
+    const step = Math.max(1, Math.floor(BLOCK / Math.max(c.cols, 1)));
+    for (let r0 = 0; r0 < c.rows; r0 += step) run(r0, Math.min(step, c.rows - r0), 0, c.cols);
+  } else {
+    for (let r0 = 0; r0 < c.rows; r0++) for (let c0 = 0; c0 < c.cols; c0 += BLOCK) run(r0, 1, c0, Math.min(BLOCK, c.cols - c0));
+  }
+  return finish(c, total.sum, () => c.rows * c.cols);
+}
+
+function finish(c: Call, sum: number, denominator: () => number): Float64Array | number {
+  if (c.out) return c.out;
+  return c.reduction === 'sum' ? sum : sum / denominator(); // 0 / 0 = NaN: nothing to average
 }

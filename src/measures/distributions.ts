@@ -1,7 +1,8 @@
 // Measures on distributions in probability space (API.md, first table).
 import type { FloatArray, ReducibleOptions, Reduced } from '../types.js';
-import { begin, reduce } from './call.js';
-import { logProbability, probability, throwFirstInvalid, unitProbability } from '../validate.js';
+import { COMMON_KEYS, begin, perElement, perRow, rowsOf } from './call.js';
+import { logProbability, probability, throwFirstInvalid, unitProbability, type Rule } from '../validate.js';
+import type { Kernels } from '../backend/kernels.js';
 
 export interface EntropyOptions extends ReducibleOptions {
   /** Divide each row by its sum first (SciPy's entropy); an all-zero row gives NaN. */
@@ -13,60 +14,73 @@ export interface KlOptions extends ReducibleOptions {
   logTarget?: boolean;
 }
 
-const ROWS = { per: 'rows' } as const;
-const ELEMENTS = { per: 'elements' } as const;
+const ENTROPY_KEYS = [...COMMON_KEYS, 'normalize'];
+const KL_KEYS = [...COMMON_KEYS, 'logTarget'];
+
+/**
+ * Entropy per row for `fn` (entropy, or a helper built on it that names itself in errors);
+ * `keys` null when the caller checked its own options.
+ */
+export function entropyOf(fn: string, keys: readonly string[] | null, p: unknown, opts: EntropyOptions | undefined): Float64Array | number {
+  const c = begin(fn, { per: 'rows', keys }, opts, 'p', p);
+  const { kernels: k, cols, scale } = c;
+  return perRow(c, (r0, n, v) => {
+    const x = rowsOf(c.p, r0, n, cols);
+    const invalid = opts?.normalize ? k.entropyNormalized(x, n, cols, scale, v) : k.entropy(x, n, cols, scale, v);
+    if (invalid && c.check) throwFirstInvalid(fn, [['p', c.p, probability]]);
+  });
+}
 
 /** Shannon entropy per row, H(p) = -sum p log p (0 log 0 = 0). */
 export function entropy<O extends EntropyOptions>(p: FloatArray, opts?: O): Reduced<O> {
-  const c = begin('entropy', ROWS, opts, 'p', p);
-  const invalid = opts?.normalize
-    ? c.kernels.entropyNormalized(c.p, c.rows, c.cols, c.scale, c.values)
-    : c.kernels.entropy(c.p, c.rows, c.cols, c.scale, c.values);
-  if (invalid && c.check) throwFirstInvalid(c.fn, [['p', c.p, probability]]);
-  return reduce(c) as Reduced<O>;
+  return entropyOf('entropy', ENTROPY_KEYS, p, opts) as Reduced<O>;
+}
+
+type PairKernel = (k: Kernels, p: FloatArray, q: FloatArray, rows: number, cols: number, scale: number, out: Float64Array) => boolean;
+
+/** A measure of two matching batches, row by row. */
+function pairMeasure(fn: string, keys: readonly string[], p: unknown, q: unknown, opts: ReducibleOptions | undefined,
+  kernel: PairKernel, rules: readonly [Rule, Rule]): Float64Array | number {
+  const c = begin(fn, { per: 'rows', keys }, opts, 'p', p, 'q', q);
+  return perRow(c, (r0, n, v) => {
+    const invalid = kernel(c.kernels, rowsOf(c.p, r0, n, c.cols), rowsOf(c.q, r0, n, c.cols), n, c.cols, c.scale, v);
+    if (invalid && c.check) throwFirstInvalid(fn, [['p', c.p, rules[0]], ['q', c.q, rules[1]]]);
+  });
 }
 
 /** Cross entropy per row, H(p, q) = -sum p log q; p > 0 where q = 0 gives Infinity. */
 export function crossEntropy<O extends ReducibleOptions>(p: FloatArray, q: FloatArray, opts?: O): Reduced<O> {
-  const c = begin('crossEntropy', ROWS, opts, 'p', p, 'q', q);
-  const invalid = c.kernels.crossEntropy(c.p, c.q, c.rows, c.cols, c.scale, c.values);
-  if (invalid && c.check) throwFirstInvalid(c.fn, [['p', c.p, probability], ['q', c.q, probability]]);
-  return reduce(c) as Reduced<O>;
+  return pairMeasure('crossEntropy', COMMON_KEYS, p, q, opts, (k, ...a) => k.crossEntropy(...a), [probability, probability]) as Reduced<O>;
 }
 
 /** Kullback-Leibler divergence per row, D(p||q) = sum p log(p/q). */
 export function klDivergence<O extends KlOptions>(p: FloatArray, q: FloatArray, opts?: O): Reduced<O> {
-  const c = begin('klDivergence', ROWS, opts, 'p', p, 'q', q);
-  if (opts?.logTarget) {
-    const invalid = c.kernels.klDivergenceLogTarget(c.p, c.q, c.rows, c.cols, c.scale, c.values);
-    if (invalid && c.check) throwFirstInvalid(c.fn, [['p', c.p, logProbability], ['q', c.q, probability]]);
-  } else {
-    const invalid = c.kernels.klDivergence(c.p, c.q, c.rows, c.cols, c.scale, c.values);
-    if (invalid && c.check) throwFirstInvalid(c.fn, [['p', c.p, probability], ['q', c.q, probability]]);
-  }
-  return reduce(c) as Reduced<O>;
+  return (opts?.logTarget
+    ? pairMeasure('klDivergence', KL_KEYS, p, q, opts, (k, ...a) => k.klDivergenceLogTarget(...a), [logProbability, probability])
+    : pairMeasure('klDivergence', KL_KEYS, p, q, opts, (k, ...a) => k.klDivergence(...a), [probability, probability])) as Reduced<O>;
 }
 
-/** Jensen-Shannon divergence per row, (D(p||m) + D(q||m)) / 2 with m = (p+q)/2. */
+/** Jensen-Shannon divergence per row, (D(p||m) + D(q||m)) / 2 with m = (p+q)/2, in [0, ln 2]. */
 export function jsDivergence<O extends ReducibleOptions>(p: FloatArray, q: FloatArray, opts?: O): Reduced<O> {
-  const c = begin('jsDivergence', ROWS, opts, 'p', p, 'q', q);
-  const invalid = c.kernels.jsDivergence(c.p, c.q, c.rows, c.cols, c.scale, c.values);
-  if (invalid && c.check) throwFirstInvalid(c.fn, [['p', c.p, probability], ['q', c.q, probability]]);
-  return reduce(c) as Reduced<O>;
+  return pairMeasure('jsDivergence', COMMON_KEYS, p, q, opts, (k, ...a) => k.jsDivergence(...a), [probability, probability]) as Reduced<O>;
+}
+
+/** An element-wise measure, streamed in blocks of elements. */
+function elementMeasure(fn: string, p: unknown, opts: ReducibleOptions | undefined,
+  kernel: (k: Kernels, x: FloatArray, scale: number, out: Float64Array) => boolean, rule: Rule): Float64Array | number {
+  const c = begin(fn, { per: 'elements', keys: COMMON_KEYS }, opts, 'p', p);
+  return perElement(c, (b, v) => {
+    const invalid = kernel(c.kernels, c.p.subarray(b.at, b.at + b.length), c.scale, v);
+    if (invalid && c.check) throwFirstInvalid(fn, [['p', c.p, rule]]);
+  });
 }
 
 /** Element-wise surprisal -log p (p = 0 gives Infinity). */
 export function surprisal<O extends ReducibleOptions>(p: FloatArray, opts?: O): Reduced<O> {
-  const c = begin('surprisal', ELEMENTS, opts, 'p', p);
-  const invalid = c.kernels.surprisal(c.p, c.scale, c.values);
-  if (invalid && c.check) throwFirstInvalid(c.fn, [['p', c.p, probability]]);
-  return reduce(c) as Reduced<O>;
+  return elementMeasure('surprisal', p, opts, (k, ...a) => k.surprisal(...a), probability) as Reduced<O>;
 }
 
 /** Element-wise binary entropy -p log p - (1-p) log(1-p); p must lie in [0, 1]. */
 export function binaryEntropy<O extends ReducibleOptions>(p: FloatArray, opts?: O): Reduced<O> {
-  const c = begin('binaryEntropy', ELEMENTS, opts, 'p', p);
-  const invalid = c.kernels.binaryEntropy(c.p, c.scale, c.values);
-  if (invalid && c.check) throwFirstInvalid(c.fn, [['p', c.p, unitProbability]]);
-  return reduce(c) as Reduced<O>;
+  return elementMeasure('binaryEntropy', p, opts, (k, ...a) => k.binaryEntropy(...a), unitProbability) as Reduced<O>;
 }

@@ -1,9 +1,9 @@
 // Helpers built on the measures: ranking rows by uncertainty, Gaussian entropy.
 import type { BackendName, FloatArray } from '../types.js';
 import { badOption, typeError } from '../errors.js';
-import { isFloatArray, logScale } from '../options.js';
-import { entropy } from './distributions.js';
-import { softmaxEntropy } from './logits.js';
+import { checkOptions, floatArg, isFloatArray, logScale, shapeOf } from '../options.js';
+import { entropyOf } from './distributions.js';
+import { softmaxEntropyOf } from './logits.js';
 
 export interface MostUncertainOptions {
   cols?: number;
@@ -22,13 +22,16 @@ export interface MostUncertainOptions {
  */
 export function mostUncertain(p: FloatArray, opts: MostUncertainOptions): Int32Array {
   const fn = 'mostUncertain';
-  const h = opts?.fromLogits
-    ? softmaxEntropy(p, { cols: opts.cols, temperature: opts.temperature, backend: opts.backend, reduction: 'none' })
-    : entropy(p, { cols: opts?.cols, check: opts?.check, backend: opts?.backend, reduction: 'none' });
+  checkOptions(fn, opts, ['cols', 'k', 'fromLogits', 'temperature', 'check', 'backend']);
+  const { rows } = shapeOf(fn, 'p', floatArg(fn, 'p', p), opts?.cols);
   const k = opts?.k;
-  if (typeof k !== 'number' || !Number.isInteger(k) || k < 0 || k > h.length) {
-    throw badOption(fn, 'k', k, `must be an integer in [0, ${h.length}] (the number of rows)`);
+  if (typeof k !== 'number' || !Number.isInteger(k) || k < 0 || k > rows) {
+    throw badOption(fn, 'k', k, `must be an integer in [0, ${rows}] (the number of rows)`);
   }
+  // every error below names mostUncertain, the function the caller called
+  const h = (opts.fromLogits
+    ? softmaxEntropyOf(fn, null, p, { cols: opts.cols, temperature: opts.temperature, backend: opts.backend, reduction: 'none' })
+    : entropyOf(fn, null, p, { cols: opts.cols, check: opts.check, backend: opts.backend, reduction: 'none' })) as Float64Array;
   return topK(h, k);
 }
 
@@ -85,6 +88,7 @@ export function gaussianEntropy(sigma: number, opts?: { base?: number }): number
 export function gaussianEntropy(sigma: FloatArray, opts?: { base?: number }): Float64Array;
 export function gaussianEntropy(sigma: number | FloatArray, opts?: { base?: number }): number | Float64Array {
   const fn = 'gaussianEntropy';
+  checkOptions(fn, opts, ['base']);
   const scale = logScale(fn, opts?.base);
   const one = (s: number, where: string) => {
     if (!(s > 0)) throw badOption(fn, where, s, 'must be > 0 (a standard deviation)');

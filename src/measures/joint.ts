@@ -1,7 +1,7 @@
 // Measures of a joint table: rows index X, columns index Y; counts or probabilities,
 // normalised by the table's total.
 import type { BackendName, FloatArray } from '../types.js';
-import { begin } from './call.js';
+import { begin, temp } from './call.js';
 import { probability, throwFirstInvalid } from '../validate.js';
 
 export interface JointOptions {
@@ -12,7 +12,7 @@ export interface JointOptions {
   backend?: BackendName;
 }
 
-const ONE = { per: 'one' } as const;
+const ONE = { per: 'one', keys: ['cols', 'base', 'check', 'backend'] } as const;
 
 /** A table holding a negative or NaN value: the error, or NaN with check: false. */
 function invalidTable(fn: string, joint: FloatArray, check: boolean): number {
@@ -23,9 +23,10 @@ function invalidTable(fn: string, joint: FloatArray, check: boolean): number {
 /** H(X, Y) = -sum (x/T) log(x/T) over the whole table. */
 export function jointEntropy(joint: FloatArray, opts?: JointOptions): number {
   const c = begin('jointEntropy', ONE, opts, 'joint', joint);
-  const invalid = c.kernels.entropyNormalized(c.p, 1, c.p.length, c.scale, c.values);
+  const h = temp(0, 1);
+  const invalid = c.kernels.entropyNormalized(c.p, 1, c.p.length, c.scale, h);
   if (invalid) return invalidTable(c.fn, c.p, c.check);
-  return c.values[0];
+  return h[0];
 }
 
 /** H(Y | X) = sum_x P(x) H(Y | X = x); rows with no mass contribute 0. */
@@ -35,11 +36,15 @@ export function conditionalEntropy(joint: FloatArray, opts?: JointOptions): numb
   const sums = new Float64Array(c.rows);
   const invalid = c.kernels.entropyNormalized(c.p, c.rows, c.cols, c.scale, h, sums);
   if (invalid) return invalidTable(c.fn, c.p, c.check);
+  let biggest = 0;
+  for (let r = 0; r < c.rows; r++) biggest = Math.max(biggest, sums[r]);
+  const lambda = scaleToOne(biggest); // subnormal sums weigh exactly once scaled
   let total = 0;
   let weighted = 0;
   for (let r = 0; r < c.rows; r++) {
-    total += sums[r];
-    if (sums[r] > 0) weighted += sums[r] * h[r];
+    const s = sums[r] * lambda;
+    total += s;
+    if (s > 0) weighted += s * h[r];
   }
   return weighted / total; // total 0: NaN, as for any empty distribution
 }
@@ -59,6 +64,12 @@ export function mutualInformation(joint: FloatArray, opts?: JointOptions): numbe
   let total = 0;
   for (let r = 0; r < c.rows; r++) total += rowSums[r];
   if (!(total > 0 && total < Infinity)) return NaN;
+  // The table scaled by a power of two to a total near 1 (exact): tiny or huge counts give
+  // the same answer as the table of probabilities, never a subnormal product.
+  const lambda = scaleToOne(total);
+  total *= lambda;
+  for (let r = 0; r < c.rows; r++) rowSums[r] *= lambda;
+  for (let k = 0; k < c.cols; k++) colSums[k] *= lambda;
   // Scales 1/r and T/c; a marginal so small (f64 subnormal) that its scale overflows
   // falls back to the log form, exact in range though it may cancel.
   const rowScale = new Float64Array(c.rows), colScale = new Float64Array(c.cols);
@@ -66,19 +77,25 @@ export function mutualInformation(joint: FloatArray, opts?: JointOptions): numbe
   for (let r = 0; r < c.rows; r++) finite &&= Number.isFinite(rowScale[r] = rowSums[r] > 0 ? 1 / rowSums[r] : 0);
   for (let k = 0; k < c.cols; k++) finite &&= Number.isFinite(colScale[k] = colSums[k] > 0 ? total / colSums[k] : 0);
   const s = finite
-    ? c.kernels.mutualInformationSum(c.p, c.rows, c.cols, rowScale, colScale)
-    : logForm(c.p, c.cols, rowSums, colSums, total);
+    ? c.kernels.mutualInformationSum(c.p, c.rows, c.cols, rowScale, colScale, lambda)
+    : logForm(c.p, c.cols, rowSums, colSums, total, lambda);
   return Math.max(0, (s / total) * c.scale);
 }
 
 /** sum x (log x + log T - log r - log c), for tables whose scales overflow. */
-function logForm(x: FloatArray, cols: number, rowSums: Float64Array, colSums: Float64Array, total: number): number {
+function logForm(x: FloatArray, cols: number, rowSums: Float64Array, colSums: Float64Array, total: number, lambda: number): number {
   let s = 0;
   for (let i = 0; i < rowSums.length; i++) {
     for (let j = 0; j < cols; j++) {
-      const v = x[i * cols + j];
+      const v = x[i * cols + j] * lambda;
       if (v > 0) s += v * (Math.log(v) + Math.log(total) - Math.log(rowSums[i]) - Math.log(colSums[j]));
     }
   }
   return s;
+}
+
+/** The power of two 2^k that brings x nearest to 1 (|k| <= 1000, so 2^k is normal); 1 for 0 or non-finite x. */
+function scaleToOne(x: number): number {
+  if (!(x > 0 && x < Infinity)) return 1;
+  return 2 ** Math.max(-1000, Math.min(1000, -Math.round(Math.log2(x))));
 }

@@ -3,50 +3,65 @@
 import type { FloatArray, ReducibleOptions, Reduced, BackendName } from '../types.js';
 import { ENTROPY } from '../backend/kernels.js';
 import { kernelsFor } from '../backend/registry.js';
-import { floatArg, inverseTemperature, shapeOf } from '../options.js';
+import { checkOptions, floatArg, inverseTemperature, noPartialOverlap, shapeOf } from '../options.js';
 import { formatValue, rangeError, typeError } from '../errors.js';
-import { begin, reduce, temp } from './call.js';
+import { COMMON_KEYS, begin, perRow, rowsOf, temp } from './call.js';
 
 export interface LogitsOptions extends ReducibleOptions {
   /** Divide the logits by T > 0 first (default 1). */
   temperature?: number;
 }
 
-const ROWS = { per: 'rows' } as const;
+export const LOGITS_KEYS = [...COMMON_KEYS, 'temperature'];
+
+/** a / T as a * invT, with 0 for a = 0 whatever T is (a tiny T gives invT = Infinity). */
+export function timesInvT(a: number, invT: number): number {
+  return a === 0 ? 0 : a * invT;
+}
 
 /**
  * log sum exp(x / T) per row, stable. A row whose maximum is -Infinity gives -Infinity and
- * one holding +Infinity gives +Infinity (as torch.logsumexp); NaN propagates.
+ * one holding +Infinity gives +Infinity; a row holding NaN gives NaN (as torch.logsumexp).
  */
 export function logSumExp<O extends LogitsOptions>(x: FloatArray, opts?: O): Reduced<O> {
-  const c = begin('logSumExp', ROWS, opts, 'x', x);
+  const c = begin('logSumExp', { per: 'rows', keys: LOGITS_KEYS }, opts, 'x', x);
   const invT = inverseTemperature(c.fn, opts?.temperature);
-  const m = temp(1, c.rows);
-  c.kernels.softmaxStats(c.p, null, null, c.rows, c.cols, invT, 0, 0, { m, ls: c.values });
-  for (let r = 0; r < c.rows; r++) {
-    c.values[r] = Math.abs(m[r]) === Infinity ? m[r] : (m[r] * invT + c.values[r]) * c.scale;
-  }
-  return reduce(c) as Reduced<O>;
+  return perRow(c, (r0, n, v) => {
+    const m = temp(1, n);
+    c.kernels.softmaxStats(rowsOf(c.p, r0, n, c.cols), null, null, n, c.cols, invT, 0, 0, { m, ls: v });
+    for (let r = 0; r < n; r++) {
+      v[r] = Math.abs(m[r]) === Infinity ? m[r] : (timesInvT(m[r], invT) + v[r]) * c.scale;
+    }
+  }) as Reduced<O>;
+}
+
+/** Entropy of softmax(x / T) per row for `fn` (softmaxEntropy, or a helper naming itself). */
+export function softmaxEntropyOf(fn: string, keys: readonly string[] | null, x: unknown, opts: LogitsOptions | undefined): Float64Array | number {
+  const c = begin(fn, { per: 'rows', keys }, opts, 'logits', x);
+  const invT = inverseTemperature(c.fn, opts?.temperature);
+  return perRow(c, (r0, n, v) => {
+    c.kernels.softmaxStats(rowsOf(c.p, r0, n, c.cols), null, null, n, c.cols, invT, 0, ENTROPY, { m: temp(1, n), ls: temp(2, n), h: v });
+    if (c.scale !== 1) for (let r = 0; r < n; r++) v[r] *= c.scale;
+  });
 }
 
 /** Entropy of softmax(x / T) per row, fused (no softmax matrix). -Infinity logits add 0; an all -Infinity row gives NaN. */
 export function softmaxEntropy<O extends LogitsOptions>(x: FloatArray, opts?: O): Reduced<O> {
-  const c = begin('softmaxEntropy', ROWS, opts, 'logits', x);
-  const invT = inverseTemperature(c.fn, opts?.temperature);
-  c.kernels.softmaxStats(c.p, null, null, c.rows, c.cols, invT, 0, ENTROPY, { m: temp(1, c.rows), ls: temp(2, c.rows), h: c.values });
-  if (c.scale !== 1) for (let r = 0; r < c.rows; r++) c.values[r] *= c.scale;
-  return reduce(c) as Reduced<O>;
+  return softmaxEntropyOf('softmaxEntropy', LOGITS_KEYS, x, opts) as Reduced<O>;
 }
 
 export interface SoftmaxOptions {
   cols?: number;
   temperature?: number;
-  /** Receives the result: same element type and length as the input. */
+  /** Receives the result: same element type and length as the input (may be the input itself). */
   out?: FloatArray;
   backend?: BackendName;
 }
 
+const SOFTMAX_KEYS = ['cols', 'temperature', 'out', 'backend'];
+
 function softmaxLike(fn: string, x: FloatArray, opts: SoftmaxOptions | undefined, log: boolean): FloatArray {
+  checkOptions(fn, opts, SOFTMAX_KEYS);
   const o = opts ?? {};
   const z = floatArg(fn, 'x', x);
   const { rows, cols } = shapeOf(fn, 'x', z, o.cols);
@@ -56,11 +71,12 @@ function softmaxLike(fn: string, x: FloatArray, opts: SoftmaxOptions | undefined
   if (out === undefined) out = z instanceof Float64Array ? new Float64Array(z.length) : new Float32Array(z.length);
   else if (out.constructor !== z.constructor) throw typeError(fn, `out must be a ${z.constructor.name} like x, got ${formatValue(out)}`);
   else if (out.length !== z.length) throw rangeError(fn, `out has length ${out.length} but x has ${z.length} values`);
+  else noPartialOverlap(fn, out, [['x', z]]);
   kernels.softmax(z, rows, cols, invT, log, out);
   return out;
 }
 
-/** softmax(x / T) per row, in the input's element type. An all -Infinity row gives NaN (as PyTorch). */
+/** softmax(x / T) per row, in the input's element type. A row holding NaN, or all -Infinity, gives NaN (as PyTorch). */
 export function softmax<T extends FloatArray>(x: T, opts?: SoftmaxOptions): T {
   return softmaxLike('softmax', x, opts, false) as T;
 }

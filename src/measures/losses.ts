@@ -1,16 +1,19 @@
 // Losses from logits and labels, with PyTorch's semantics (torch.nn.functional).
 import type { BackendName, FloatArray, Reduction } from '../types.js';
-import { CLASS_DOT, ENTROPY, TARGETS, type Kernels } from '../backend/kernels.js';
+import { CLASS_DOT, ENTROPY, TARGETS, type Kernels, type WeightMode } from '../backend/kernels.js';
 import {
-  checkClassIndices, classWeights, elementWeights, finiteOption, int32Arg, integerOption,
-  inverseTemperature, isFloatArray, positiveInteger, sameAs, unitOption,
+  checkClassIndices, checkOptions, classWeights, elementWeights, finiteOption, int32Arg, integerOption,
+  inverseTemperature, isFloatArray, liveArray, noPartialOverlap, positiveInteger, sameAs, unitOption,
 } from '../options.js';
 import { formatValue, rangeError, typeError } from '../errors.js';
 import { probability, throwFirstInvalid, unitProbability } from '../validate.js';
-import { begin, reduceValues, temp } from './call.js';
+import { COMMON_KEYS, begin, perElement, perRow, rowsOf, temp, type ElementBlock } from './call.js';
+import { timesInvT } from './logits.js';
 
 export interface LossOptions {
   cols?: number;
+  /** Logarithm base of the loss (default e: nats; perplexity does not depend on it). */
+  base?: number;
   reduction?: Reduction;
   /** Receives 'none' results. */
   out?: Float64Array;
@@ -33,83 +36,101 @@ export interface CrossEntropyOptions extends LossOptions {
 /** 'sum' and 'mean' give a number, 'none' a Float64Array. */
 type LossResult<O> = O extends { reduction: 'none' } ? Float64Array : number;
 
-interface RowLosses {
-  rows: number;
-  reduction: string;
-  /** per-row losses (the caller's out for 'none') */
-  loss: Float64Array;
-  /** denominator of 'mean': summed class weights of the kept rows, or rows for probability targets */
-  denominator: number;
-  /** per-row softmax entropy, when asked for */
-  entropy?: Float64Array;
+const CE_KEYS = [...COMMON_KEYS, 'weight', 'ignoreIndex', 'labelSmoothing', 'temperature'];
+
+/** A float target of one value per row where class indices were meant. */
+function floatLabels(fn: string, target: FloatArray, rows: number, cols: number): TypeError {
+  return typeError(fn, `target is a ${target.constructor.name} of ${target.length} values, one per row: class indices must be an ` +
+    `Int32Array (a float target holds class probabilities, rows x cols = ${rows * cols} values)`);
 }
 
 /**
- * Per-row cross entropy of softmax(logits / T) against class indices or probability
- * targets, fused: one max pass and one pass for exps and target sums, no softmax matrix.
+ * Cross entropy of softmax(logits / T) against class indices or probability targets,
+ * minus beta times the softmax entropy, fused per block of rows: one max pass and one pass
+ * for exps and target sums, no softmax matrix. 'mean' divides the loss by the summed
+ * weights of the kept rows (class indices) or by rows (probabilities), and the entropy by rows.
  */
-function crossEntropyRows(fn: string, logits: unknown, target: unknown, opts: CrossEntropyOptions | undefined,
-  withEntropy: boolean, defaultReduction: Reduction): RowLosses {
-  const o: CrossEntropyOptions = opts ?? {};
-  const { p: z, rows, cols, reduction, values: loss, kernels } = begin(fn, { per: 'rows', defaultReduction }, o, 'logits', logits);
+function crossEntropyLoss(fn: string, keys: readonly string[] | null, logits: unknown, target: unknown,
+  opts: EntropyRegularizedOptions | CrossEntropyOptions | undefined, beta: number, units: 'base' | 'nats'): Float64Array | number {
+  const o: EntropyRegularizedOptions = (opts ?? {}) as EntropyRegularizedOptions;
+  const c = begin(fn, { per: 'rows', defaultReduction: 'mean', keys }, o, 'logits', logits);
+  const { p: z, rows, cols, kernels } = c;
+  const scale = units === 'nats' ? 1 : c.scale;
   const invT = inverseTemperature(fn, o.temperature);
   const eps = unitOption(fn, 'labelSmoothing', o.labelSmoothing);
   const w = classWeights(fn, 'weight', o.weight, cols, z);
-  const m = temp(1, rows), ls = temp(2, rows);
-  const entropy = withEntropy ? temp(3, rows) : undefined;
+  const withEntropy = beta !== 0;
+  let denominator = 0, entropySum = 0;
+  const subtractEntropy = (v: Float64Array, h: Float64Array | undefined) => {
+    if (!h) return;
+    for (let r = 0; r < v.length; r++) {
+      if (c.out) v[r] -= beta * h[r] * scale;
+      else entropySum += h[r];
+    }
+  };
+  const reduce = (loss: number | Float64Array) =>
+    typeof loss === 'number' && withEntropy ? loss - beta * scale * (c.reduction === 'sum' ? entropySum : entropySum / rows) : loss;
 
   if (target instanceof Int32Array) {
+    liveArray(fn, 'target', target);
     if (target.length !== rows) throw rangeError(fn, `target has ${target.length} class indices but logits has ${rows} rows`);
     const ignore = integerOption(fn, 'ignoreIndex', o.ignoreIndex, -100);
     checkClassIndices(fn, 'target', target, cols, ignore);
-    const b = eps > 0 ? temp(4, rows) : undefined;
-    const mode = (eps > 0 ? CLASS_DOT : 0) | (withEntropy ? ENTROPY : 0);
-    kernels.softmaxStats(z, null, w, rows, cols, invT, 0, mode, { m, ls, h: entropy, b });
     let wsum = 0;
-    if (w) for (let c = 0; c < cols; c++) wsum += w[c];
+    if (w) for (let k = 0; k < cols; k++) wsum += w[k];
     else wsum = cols;
-    let denominator = 0;
-    for (let r = 0; r < rows; r++) {
-      const y = target[r];
-      if (y === ignore) { loss[r] = 0; continue; }
-      const wy = w ? w[y] : 1;
-      const nll = ls[r] + (m[r] - z[r * cols + y]) * invT; // -log softmax(z/T)_y, without cancellation
-      // smoothing: (1-eps) w_y nll + eps/C sum_c w_c (-log p_c)
-      loss[r] = b ? (1 - eps) * wy * nll + (eps / cols) * (ls[r] * wsum + b[r] * invT) : wy * nll;
-      denominator += wy;
-    }
-    return { rows, reduction, loss, denominator, entropy };
+    const mode = (eps > 0 ? CLASS_DOT : 0) | (withEntropy ? ENTROPY : 0);
+    return reduce(perRow(c, (r0, n, v) => {
+      const m = temp(1, n), ls = temp(2, n);
+      const h = withEntropy ? temp(3, n) : undefined;
+      const b = eps > 0 ? temp(4, n) : undefined;
+      kernels.softmaxStats(rowsOf(z, r0, n, cols), null, w, n, cols, invT, 0, mode, { m, ls, h, b });
+      for (let r = 0; r < n; r++) {
+        const y = target[r0 + r];
+        if (y === ignore) { v[r] = 0; continue; }
+        const wy = w ? w[y] : 1;
+        const nll = ls[r] + timesInvT(m[r] - z[(r0 + r) * cols + y], invT); // -log softmax(z/T)_y, without cancellation
+        // smoothing: (1-eps) w_y nll + eps/C sum_c w_c (-log p_c)
+        v[r] = (b ? (1 - eps) * wy * nll + (eps / cols) * (ls[r] * wsum + timesInvT(b[r], invT)) : wy * nll) * scale;
+        denominator += wy;
+      }
+      subtractEntropy(v, h);
+    }, () => denominator));
   }
 
   if (!isFloatArray(target)) {
     throw typeError(fn, `target must be an Int32Array of class indices or a float array of probabilities, got ${formatValue(target)}`);
   }
+  if (cols > 1 && target.length === rows) throw floatLabels(fn, target, rows, cols);
   const t = sameAs(fn, 'target', target, 'logits', z);
-  const b = temp(4, rows), wt = temp(5, rows);
-  const invalid = kernels.softmaxStats(z, t, w, rows, cols, invT, eps, TARGETS | (withEntropy ? ENTROPY : 0), { m, ls, h: entropy, b, w: wt });
-  if (invalid && o.check !== false) throwFirstInvalid(fn, [['target', t, probability]]);
-  for (let r = 0; r < rows; r++) loss[r] = ls[r] * wt[r] + b[r] * invT;
-  return { rows, reduction, loss, denominator: rows, entropy };
-}
-
-/** The losses reduced: 'mean' divides by the summed weights of the kept rows (all ignored: NaN). */
-function reduceLoss(l: RowLosses): Float64Array | number {
-  return reduceValues(l.loss, l.reduction, l.denominator);
+  if (c.out) noPartialOverlap(fn, c.out, [['target', t]]);
+  return reduce(perRow(c, (r0, n, v) => {
+    const m = temp(1, n), ls = temp(2, n), b = temp(4, n), wt = temp(5, n);
+    const h = withEntropy ? temp(3, n) : undefined;
+    const invalid = kernels.softmaxStats(rowsOf(z, r0, n, cols), rowsOf(t, r0, n, cols), w, n, cols, invT, eps,
+      TARGETS | (withEntropy ? ENTROPY : 0), { m, ls, h, b, w: wt });
+    if (invalid && c.check) throwFirstInvalid(fn, [['target', t, probability]]);
+    // -sum_c a_c log softmax(z/T)_c = W log s + B / T
+    for (let r = 0; r < n; r++) v[r] = (wt[r] * ls[r] + timesInvT(b[r], invT)) * scale;
+    subtractEntropy(v, h);
+  }));
 }
 
 /**
  * torch.nn.functional.cross_entropy: class indices (Int32Array, one per row) or class
  * probabilities (rows x cols). 'mean' is the weighted mean over kept rows for class
- * indices and sum / rows for probabilities (as PyTorch).
+ * indices and sum / rows for probabilities (as PyTorch). With cols = 1 a float target
+ * is read as probabilities (one per row), never as labels.
  */
 export function softmaxCrossEntropy<O extends CrossEntropyOptions>(logits: FloatArray, target: Int32Array | FloatArray, opts?: O): LossResult<O> {
-  return reduceLoss(crossEntropyRows('softmaxCrossEntropy', logits, target, opts, false, 'mean')) as LossResult<O>;
+  return crossEntropyLoss('softmaxCrossEntropy', CE_KEYS, logits, target, opts, 0, 'base') as LossResult<O>;
 }
 
-/** exp of the mean softmax cross entropy (same options, reduction excepted). */
+/** exp of the mean softmax cross entropy (same options, reduction and out excepted; `base` does not change it). */
 export function perplexity(logits: FloatArray, target: Int32Array | FloatArray, opts?: Omit<CrossEntropyOptions, 'reduction' | 'out'>): number {
-  const l = crossEntropyRows('perplexity', logits, target, { ...opts, reduction: 'mean', out: undefined }, false, 'mean');
-  return Math.exp(reduceLoss(l) as number);
+  const fn = 'perplexity';
+  checkOptions(fn, opts, CE_KEYS.filter((k) => k !== 'reduction' && k !== 'out'));
+  return Math.exp(crossEntropyLoss(fn, null, logits, target, { ...opts, reduction: 'mean' }, 0, 'nats') as number);
 }
 
 export interface EntropyRegularizedOptions extends CrossEntropyOptions {
@@ -123,17 +144,10 @@ export interface EntropyRegularizedOptions extends CrossEntropyOptions {
  */
 export function entropyRegularizedLoss<O extends EntropyRegularizedOptions>(logits: FloatArray, target: Int32Array | FloatArray, opts: O): LossResult<O> {
   const fn = 'entropyRegularizedLoss';
+  checkOptions(fn, opts, [...CE_KEYS, 'beta']);
   const beta = finiteOption(fn, 'beta', opts?.beta);
-  const l = crossEntropyRows(fn, logits, target, opts, true, 'mean');
-  const h = l.entropy!;
-  if (l.reduction === 'none') {
-    for (let r = 0; r < l.rows; r++) l.loss[r] -= beta * h[r];
-    return l.loss as LossResult<O>;
-  }
-  let hs = 0;
-  for (let r = 0; r < l.rows; r++) hs += h[r];
-  const ce = reduceLoss(l) as number;
-  return (ce - beta * (l.reduction === 'sum' ? hs : hs / l.rows)) as LossResult<O>;
+  // beta = 0 is plain cross entropy; the entropy pass is skipped
+  return crossEntropyLoss(fn, null, logits, target, opts, beta, 'base') as LossResult<O>;
 }
 
 export interface NllOptions extends LossOptions {
@@ -148,25 +162,30 @@ export interface NllOptions extends LossOptions {
 export function nllLoss<O extends NllOptions>(logProbs: FloatArray, target: Int32Array, opts?: O): LossResult<O> {
   const fn = 'nllLoss';
   const o: NllOptions = opts ?? {};
-  const { p: lp, rows, cols, reduction, values: loss } = begin(fn, { per: 'rows', defaultReduction: 'mean' }, o, 'logProbs', logProbs);
+  const c = begin(fn, { per: 'rows', defaultReduction: 'mean', keys: [...COMMON_KEYS, 'weight', 'ignoreIndex'] }, o, 'logProbs', logProbs);
+  const { p: lp, rows, cols } = c;
   const y = int32Arg(fn, 'target', target);
   if (y.length !== rows) throw rangeError(fn, `target has ${y.length} class indices but logProbs has ${rows} rows`);
   const ignore = integerOption(fn, 'ignoreIndex', o.ignoreIndex, -100);
   const w = classWeights(fn, 'weight', o.weight, cols, lp);
   checkClassIndices(fn, 'target', y, cols, ignore);
   let denominator = 0;
-  for (let r = 0; r < rows; r++) {
-    if (y[r] === ignore) { loss[r] = 0; continue; }
-    const wy = w ? w[y[r]] : 1;
-    loss[r] = -wy * lp[r * cols + y[r]];
-    denominator += wy;
-  }
-  return reduceValues(loss, reduction, denominator) as LossResult<O>;
+  return perRow(c, (r0, n, v) => {
+    for (let r = 0; r < n; r++) {
+      const k = y[r0 + r];
+      if (k === ignore) { v[r] = 0; continue; }
+      const wy = w ? w[k] : 1;
+      v[r] = -wy * lp[(r0 + r) * cols + k] * c.scale;
+      denominator += wy;
+    }
+  }, () => denominator) as LossResult<O>;
 }
 
 export interface BinaryOptions extends LossOptions {
   /** Per element, or per class (length cols, broadcast over rows). */
   weight?: FloatArray;
+  /** Logarithm base of the loss (default e: nats). */
+  base?: number;
 }
 
 export interface BinaryLogitsOptions extends BinaryOptions {
@@ -174,32 +193,39 @@ export interface BinaryLogitsOptions extends BinaryOptions {
   posWeight?: FloatArray;
 }
 
-function binaryLoss(fn: string, x: unknown, xName: string, target: unknown, opts: BinaryLogitsOptions | undefined,
-  run: (k: Kernels, x: FloatArray, t: FloatArray, rows: number, cols: number, out: Float64Array) => boolean): Float64Array | number {
-  const c = begin(fn, { per: 'elements', defaultReduction: 'mean' }, opts, xName, x, 'target', target);
-  const invalid = run(c.kernels, c.p, c.q, c.rows, c.cols, c.values);
-  if (invalid && c.check) throwFirstInvalid(fn, [[xName, c.p, unitProbability]]);
-  return reduceValues(c.values, c.reduction);
+type BinaryKernel = (k: Kernels, x: FloatArray, t: FloatArray, w: [FloatArray | null, WeightMode], pw: [FloatArray | null, WeightMode],
+  rows: number, cols: number, out: Float64Array) => boolean;
+
+/** An element-wise binary loss over blocks of elements, weights sliced to each block. */
+function binaryLoss(fn: string, keys: readonly string[], x: unknown, xName: string, target: unknown,
+  opts: BinaryLogitsOptions | undefined, kernel: BinaryKernel): Float64Array | number {
+  const c = begin(fn, { per: 'elements', defaultReduction: 'mean', keys }, opts, xName, x, 'target', target);
+  const [w, wMode] = elementWeights(fn, 'weight', opts?.weight, c.p.length, c.cols, c.p);
+  const [pw, pwMode] = elementWeights(fn, 'posWeight', opts?.posWeight, c.p.length, c.cols, c.p);
+  if (c.out) noPartialOverlap(fn, c.out, [['weight', opts?.weight], ['posWeight', opts?.posWeight]]);
+  const slice = (a: FloatArray | null, mode: WeightMode, b: ElementBlock): FloatArray | null =>
+    !a ? null : mode === 1 ? a.subarray(b.at, b.at + b.length) : a.subarray(b.c0, b.c0 + b.nc);
+  return perElement(c, (b, v) => {
+    const invalid = kernel(c.kernels, c.p.subarray(b.at, b.at + b.length), c.q.subarray(b.at, b.at + b.length),
+      [slice(w, wMode, b), wMode], [slice(pw, pwMode, b), pwMode], b.nr, b.nc, v);
+    if (invalid && c.check) throwFirstInvalid(fn, [[xName, c.p, unitProbability]]);
+    if (c.scale !== 1) for (let i = 0; i < v.length; i++) v[i] *= c.scale;
+  });
 }
 
-/** torch.nn.functional.binary_cross_entropy, element-wise; logs clamped at -100; prob in [0, 1]. */
+/** torch.nn.functional.binary_cross_entropy, element-wise; logs clamped at -100 (nats, as PyTorch); prob in [0, 1]. */
 export function binaryCrossEntropy<O extends BinaryOptions>(prob: FloatArray, target: FloatArray, opts?: O): LossResult<O> {
-  const fn = 'binaryCrossEntropy';
-  return binaryLoss(fn, prob, 'prob', target, opts, (k, p, t, rows, cols, out) => {
-    const [w, wMode] = elementWeights(fn, 'weight', opts?.weight, p.length, cols, p);
-    return k.bce(p, t, w, wMode, rows, cols, out);
-  }) as LossResult<O>;
+  return binaryLoss('binaryCrossEntropy', [...COMMON_KEYS, 'weight'], prob, 'prob', target, opts,
+    (k, p, t, [w, wMode], _pw, rows, cols, out) => k.bce(p, t, w, wMode, rows, cols, out)) as LossResult<O>;
 }
 
 /** torch.nn.functional.binary_cross_entropy_with_logits in the stable form. */
 export function binaryCrossEntropyWithLogits<O extends BinaryLogitsOptions>(logits: FloatArray, target: FloatArray, opts?: O): LossResult<O> {
-  const fn = 'binaryCrossEntropyWithLogits';
-  return binaryLoss(fn, logits, 'logits', target, opts, (k, x, t, rows, cols, out) => {
-    const [w, wMode] = elementWeights(fn, 'weight', opts?.weight, x.length, cols, x);
-    const [pw, pwMode] = elementWeights(fn, 'posWeight', opts?.posWeight, x.length, cols, x);
-    k.bceLogits(x, t, w, wMode, pw, pwMode, rows, cols, out);
-    return false;
-  }) as LossResult<O>;
+  return binaryLoss('binaryCrossEntropyWithLogits', [...COMMON_KEYS, 'weight', 'posWeight'], logits, 'logits', target, opts,
+    (k, x, t, [w, wMode], [pw, pwMode], rows, cols, out) => {
+      k.bceLogits(x, t, w, wMode, pw, pwMode, rows, cols, out);
+      return false;
+    }) as LossResult<O>;
 }
 
 export interface DistillationOptions {
@@ -209,6 +235,8 @@ export interface DistillationOptions {
   /** 'batchmean' (sum / rows, the default), 'sum' or 'none' (per row). */
   reduction?: 'batchmean' | 'sum' | 'none';
   out?: Float64Array;
+  /** Logarithm base of the loss (default e: nats). */
+  base?: number;
   backend?: BackendName;
 }
 
@@ -217,20 +245,21 @@ export function distillationLoss<O extends DistillationOptions>(studentLogits: F
   O extends { reduction: 'none' } ? Float64Array : number {
   const fn = 'distillationLoss';
   const o = opts ?? ({} as DistillationOptions);
-  const { p: s, q: t, rows, cols, reduction, values: out, kernels } = begin(fn,
-    { per: 'rows', defaultReduction: 'batchmean', reductions: ['batchmean', 'sum', 'none'] }, o, 'studentLogits', studentLogits,
-    'teacherLogits', teacherLogits);
+  const c = begin(fn, { per: 'rows', defaultReduction: 'batchmean', reductions: ['batchmean', 'sum', 'none'],
+    keys: ['cols', 'temperature', 'reduction', 'out', 'base', 'backend'] }, o, 'studentLogits', studentLogits, 'teacherLogits', teacherLogits);
   if (o.temperature === undefined) throw rangeError(fn, 'option temperature is required (a finite number > 0)');
-  const invT = inverseTemperature(fn, o.temperature);
-  kernels.distill(s, t, rows, cols, invT, out);
-  const t2 = o.temperature * o.temperature;
-  for (let r = 0; r < rows; r++) out[r] *= t2;
-  return reduceValues(out, reduction) as never; // 'batchmean': sum / rows
+  const T = o.temperature;
+  const invT = inverseTemperature(fn, T);
+  return perRow(c, (r0, n, v) => {
+    c.kernels.distill(rowsOf(c.p, r0, n, c.cols), rowsOf(c.q, r0, n, c.cols), n, c.cols, invT, v);
+    for (let r = 0; r < n; r++) v[r] = v[r] * T * T * c.scale; // in this order: KL * T^2 neither over- nor underflows first
+  }) as never; // 'batchmean': sum / rows
 }
 
 /** One-hot targets as a Float32Array (rows x cols): onehot * (1 - s) + s / cols. */
 export function oneHot(labels: Int32Array, cols: number, opts?: { smoothing?: number }): Float32Array {
   const fn = 'oneHot';
+  checkOptions(fn, opts, ['smoothing']);
   const y = int32Arg(fn, 'labels', labels);
   positiveInteger(fn, 'cols', cols);
   const s = unitOption(fn, 'smoothing', opts?.smoothing);

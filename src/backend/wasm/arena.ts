@@ -1,7 +1,9 @@
 // The one owner of a WASM instance's linear memory. Every call lays its regions out from
-// the same base, so memory grows to the largest call seen and never beyond: repeated calls
-// reuse the space. Regions are 16-byte aligned and followed by SLACK bytes, which the
-// kernels' masked vector tails may read (never write).
+// the same base, and no region is larger than one chunk (CHUNK_BYTES of input, see
+// kernels.ts), so memory stays a few MiB whatever the input's size and repeated calls
+// reuse it. Regions are 16-byte aligned and followed by SLACK bytes, which the kernels'
+// masked vector tails may read (never write). Offsets are plain numbers (no 32-bit
+// bit operations), so they stay exact past 2 GiB.
 
 const PAGE = 65536;
 const ALIGN = 16;
@@ -42,6 +44,16 @@ export class Arena {
     return float64 ? this.f64 : this.f32;
   }
 
+  /** Copy `src` to the region at byte offset ptr (in its own element type). */
+  write(ptr: number, src: Float32Array | Float64Array): void {
+    this.view(src instanceof Float64Array).set(src, ptr / src.BYTES_PER_ELEMENT);
+  }
+
+  /** n f64 values at byte offset ptr (a view: copy it before memory may grow). */
+  f64At(ptr: number, n: number): Float64Array {
+    return this.f64.subarray(ptr / 8, ptr / 8 + n);
+  }
+
   get byteLength(): number {
     return this.memory.buffer.byteLength;
   }
@@ -58,5 +70,5 @@ export class Arena {
 }
 
 function align(n: number): number {
-  return (n + ALIGN - 1) & ~(ALIGN - 1);
+  return Math.ceil(n / ALIGN) * ALIGN;
 }

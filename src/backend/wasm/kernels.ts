@@ -1,15 +1,36 @@
-// The WASM backends (SIMD and scalar builds share this adapter). Inputs are copied into
-// the arena in chunks of whole rows (about CHUNK_ELEMENTS values, so a chunk stays in
-// cache between the copy and the kernel), results are copied out per chunk.
+// The WASM backends (SIMD and scalar builds share this adapter). Inputs stream through
+// fixed regions of at most CHUNK_BYTES each: whole rows while a row fits in a chunk,
+// otherwise one row at a time in blocks of columns (two or three passes where a row needs
+// its maximum or its sum first). So WASM memory stays bounded whatever the input's shape,
+// and a chunk stays in cache between the copy in, the kernel and the copy out.
 import type { FloatArray } from '../../types.js';
 import type { Kernels, SoftmaxStats, WeightMode } from '../kernels.js';
+import { jsKernels } from '../js.js';
 import { Arena } from './arena.js';
 import type { WasmExports } from './load.js';
 
-const CHUNK_ELEMENTS = 1 << 16;
+/** Input bytes per region: 1 MiB (262,144 f32 or 131,072 f64 values). */
+export const CHUNK_BYTES = 1 << 20;
 const INVALID = 1;
+/** softmaxStats mode bit: row maxima given, raw sums out (assembly/kernels/softmax.ts). */
+const PARTIAL = 8;
 
 type Fn = (...args: number[]) => number;
+
+/** A block of a batch: rows [r0, r0 + nr), columns [c0, c0 + nc). */
+interface Block { r0: number; nr: number; c0: number; nc: number }
+
+/** Whole rows while they fit in `chunk` values; else one row at a time, `chunk` columns per block. */
+function* blocks(rows: number, cols: number, chunk: number): Generator<Block> {
+  if (cols <= chunk) {
+    const step = Math.max(1, Math.floor(chunk / Math.max(cols, 1)));
+    for (let r0 = 0; r0 < rows; r0 += step) yield { r0, nr: Math.min(step, rows - r0), c0: 0, nc: cols };
+    return;
+  }
+  for (let r0 = 0; r0 < rows; r0++) {
+    for (let c0 = 0; c0 < cols; c0 += chunk) yield { r0, nr: 1, c0, nc: Math.min(chunk, cols - c0) };
+  }
+}
 
 export class WasmKernels implements Kernels {
   readonly arena: Arena;
@@ -22,48 +43,41 @@ export class WasmKernels implements Kernels {
     return this.exports[`${kernel}_${like instanceof Float64Array ? 'f64' : 'f32'}`] as Fn;
   }
 
-  /** Rows per chunk for rows of `cols` values (at least one row). */
-  private chunkRows(rows: number, cols: number): number {
-    return Math.max(1, Math.min(rows, Math.floor(CHUNK_ELEMENTS / Math.max(cols, 1))));
+  /** Values of `like`'s type per chunk. */
+  private chunk(like: FloatArray): number {
+    return CHUNK_BYTES / like.BYTES_PER_ELEMENT;
   }
 
-  /** Copy rows [r0, r0 + n) of each input to its region. */
-  private copyIn(inputs: readonly FloatArray[], ptrs: readonly number[], r0: number, n: number, cols: number): void {
-    const view = this.arena.view(inputs[0] instanceof Float64Array);
-    const shift = inputs[0].BYTES_PER_ELEMENT === 8 ? 3 : 2;
+  /** Copy block b of each input (rows x cols, row-major) to its region. */
+  private copyIn(inputs: readonly FloatArray[], ptrs: readonly number[], b: Block, cols: number): void {
     for (let k = 0; k < inputs.length; k++) {
-      view.set(inputs[k].subarray(r0 * cols, (r0 + n) * cols), ptrs[k] >> shift);
+      const x = inputs[k];
+      if (b.nc === cols) this.arena.write(ptrs[k], x.subarray(b.r0 * cols, (b.r0 + b.nr) * cols));
+      else this.arena.write(ptrs[k], x.subarray(b.r0 * cols + b.c0, b.r0 * cols + b.c0 + b.nc));
     }
   }
 
   private copyOut(ptr: number, n: number, out: Float64Array, at: number): void {
-    out.set(this.arena.f64.subarray(ptr >> 3, (ptr >> 3) + n), at);
+    out.set(this.arena.f64At(ptr, n), at);
   }
 
   /**
-   * A row kernel fn(...inputs, rows, cols, scale, out[, sums]) -> status. `sums`: undefined
-   * for kernels without that argument, null to pass 0 (not wanted), or the array to fill.
+   * An additive row kernel fn(...inputs, rows, cols, scale, out) -> status: whole rows per
+   * chunk, or a wide row's column blocks summed (each block is a row of its own).
    */
-  private rows(kernel: string, inputs: readonly FloatArray[], rows: number, cols: number, scale: number,
-    out: Float64Array, sums?: Float64Array | null): boolean {
+  private rows(kernel: string, inputs: readonly FloatArray[], rows: number, cols: number, scale: number, out: Float64Array): boolean {
     const f = this.fn(kernel, inputs[0]);
-    const chunk = this.chunkRows(rows, cols);
-    const bytes = chunk * cols * inputs[0].BYTES_PER_ELEMENT;
-    const sizes = inputs.map(() => bytes);
-    sizes.push(chunk * 8, sums ? chunk * 8 : 0);
-    const ptrs = this.arena.layout(sizes);
+    const chunk = this.chunk(inputs[0]);
+    const ptrs = this.arena.layout([...inputs.map(() => CHUNK_BYTES), Math.max(1, Math.floor(chunk / Math.max(cols, 1))) * 8]);
     const outPtr = ptrs[inputs.length];
-    const sumsPtr = ptrs[inputs.length + 1];
+    const wide = cols > chunk;
+    if (wide) out.fill(0, 0, rows);
     let status = 0;
-    for (let r0 = 0; r0 < rows; r0 += chunk) {
-      const n = Math.min(chunk, rows - r0);
-      this.copyIn(inputs, ptrs, r0, n, cols);
-      const args = ptrs.slice(0, inputs.length);
-      args.push(n, cols, scale, outPtr);
-      if (sums !== undefined) args.push(sums ? sumsPtr : 0);
-      status |= f(...args);
-      this.copyOut(outPtr, n, out, r0);
-      if (sums) this.copyOut(sumsPtr, n, sums, r0);
+    for (const b of blocks(rows, cols, chunk)) {
+      this.copyIn(inputs, ptrs, b, cols);
+      status |= f(...ptrs.slice(0, inputs.length), b.nr, b.nc, scale, outPtr);
+      if (wide) out[b.r0] += this.arena.f64[outPtr / 8];
+      else this.copyOut(outPtr, b.nr, out, b.r0);
     }
     return (status & INVALID) !== 0;
   }
@@ -71,12 +85,12 @@ export class WasmKernels implements Kernels {
   /** An element-wise kernel fn(p, n, scale, out) -> status. */
   private elements(kernel: string, p: FloatArray, scale: number, out: Float64Array): boolean {
     const f = this.fn(kernel, p);
-    const chunk = Math.max(1, Math.min(p.length, CHUNK_ELEMENTS));
-    const [inPtr, outPtr] = this.arena.layout([chunk * p.BYTES_PER_ELEMENT, chunk * 8]);
+    const chunk = this.chunk(p);
+    const [inPtr, outPtr] = this.arena.layout([CHUNK_BYTES, chunk * 8]);
     let status = 0;
     for (let i0 = 0; i0 < p.length; i0 += chunk) {
       const n = Math.min(chunk, p.length - i0);
-      this.copyIn([p], [inPtr], i0, n, 1);
+      this.arena.write(inPtr, p.subarray(i0, i0 + n));
       status |= f(inPtr, n, scale, outPtr);
       this.copyOut(outPtr, n, out, i0);
     }
@@ -85,9 +99,6 @@ export class WasmKernels implements Kernels {
 
   entropy(p: FloatArray, rows: number, cols: number, scale: number, out: Float64Array) {
     return this.rows('entropy', [p], rows, cols, scale, out);
-  }
-  entropyNormalized(p: FloatArray, rows: number, cols: number, scale: number, out: Float64Array, sums?: Float64Array) {
-    return this.rows('entropyNormalized', [p], rows, cols, scale, out, sums ?? null);
   }
   crossEntropy(p: FloatArray, q: FloatArray, rows: number, cols: number, scale: number, out: Float64Array) {
     return this.rows('crossEntropy', [p, q], rows, cols, scale, out);
@@ -108,125 +119,213 @@ export class WasmKernels implements Kernels {
     return this.elements('binaryEntropy', p, scale, out);
   }
 
+  entropyNormalized(p: FloatArray, rows: number, cols: number, scale: number, out: Float64Array, sums?: Float64Array): boolean {
+    const chunk = this.chunk(p);
+    if (cols <= chunk) {
+      const f = this.fn('entropyNormalized', p);
+      const n = Math.max(1, Math.floor(chunk / Math.max(cols, 1)));
+      const [inPtr, outPtr, sumsPtr] = this.arena.layout([CHUNK_BYTES, n * 8, sums ? n * 8 : 0]);
+      let status = 0;
+      for (const b of blocks(rows, cols, chunk)) {
+        this.copyIn([p], [inPtr], b, cols);
+        status |= f(inPtr, b.nr, cols, scale, outPtr, sums ? sumsPtr : 0);
+        this.copyOut(outPtr, b.nr, out, b.r0);
+        if (sums) this.copyOut(sumsPtr, b.nr, sums, b.r0);
+      }
+      return (status & INVALID) !== 0;
+    }
+    // Wide rows: the sum over the blocks, then -sum y log y block by block, then the finish.
+    const sum = this.fn('rowSum', p), given = this.fn('entropyGivenSum', p), finish = this.fn('normalizedFinish', p);
+    const [inPtr] = this.arena.layout([CHUNK_BYTES]);
+    const row = (r: number) => p.subarray(r * cols, (r + 1) * cols);
+    let invalid = false;
+    for (let r = 0; r < rows; r++) {
+      let S = 0;
+      this.eachBlock(row(r), inPtr, (n) => { S += sum(inPtr, n); });
+      let h = 0;
+      this.eachBlock(row(r), inPtr, (n) => { h += given(inPtr, n, S); });
+      invalid ||= !(S >= 0) || Number.isNaN(h);
+      if (sums) sums[r] = S;
+      out[r] = scale * finish(h, S);
+    }
+    // a bad value makes its row NaN; the value scan then names it
+    return invalid && p.subarray(0, rows * cols).some((v) => !(v >= 0));
+  }
+
+  /** Copy a long run of values to ptr one chunk at a time; body(n) runs the kernel on each. */
+  private eachBlock(x: FloatArray, ptr: number, body: (n: number, at: number) => void): void {
+    const chunk = this.chunk(x);
+    for (let at = 0; at < x.length; at += chunk) {
+      const n = Math.min(chunk, x.length - at);
+      this.arena.write(ptr, x.subarray(at, at + n));
+      body(n, at);
+    }
+  }
+
+  /** Joint-table kernels: column sums or scales of a block in their own region. */
   marginals(x: FloatArray, rows: number, cols: number, rowSums: Float64Array, colSums: Float64Array): boolean {
     const f = this.fn('marginals', x);
-    const chunk = this.chunkRows(rows, cols);
-    const [colPtr, inPtr, rowPtr] = this.arena.layout([cols * 8, chunk * cols * x.BYTES_PER_ELEMENT, chunk * 8]);
-    this.arena.f64.fill(0, colPtr >> 3, (colPtr >> 3) + cols);
+    const chunk = this.chunk(x);
+    const nc = Math.min(cols, chunk), nr = Math.max(1, Math.floor(chunk / Math.max(cols, 1)));
+    const [inPtr, colPtr, rowPtr] = this.arena.layout([CHUNK_BYTES, nc * 8, nr * 8]);
+    rowSums.fill(0, 0, rows);
     let status = 0;
-    for (let r0 = 0; r0 < rows; r0 += chunk) {
-      const n = Math.min(chunk, rows - r0);
-      this.copyIn([x], [inPtr], r0, n, cols);
-      status |= f(inPtr, n, cols, rowPtr, colPtr);
-      this.copyOut(rowPtr, n, rowSums, r0);
+    for (const b of blocks(rows, cols, chunk)) {
+      this.copyIn([x], [inPtr], b, cols);
+      this.arena.f64.set(colSums.subarray(b.c0, b.c0 + b.nc), colPtr / 8);
+      status |= f(inPtr, b.nr, b.nc, rowPtr, colPtr);
+      colSums.set(this.arena.f64At(colPtr, b.nc), b.c0);
+      for (let r = 0; r < b.nr; r++) rowSums[b.r0 + r] += this.arena.f64[rowPtr / 8 + r];
     }
-    this.copyOut(colPtr, cols, colSums, 0);
     return (status & INVALID) !== 0;
   }
 
-  mutualInformationSum(x: FloatArray, rows: number, cols: number, rowScale: Float64Array, colScale: Float64Array): number {
+  mutualInformationSum(x: FloatArray, rows: number, cols: number, rowScale: Float64Array, colScale: Float64Array, lambda: number): number {
     const f = this.fn('mi', x);
-    const chunk = this.chunkRows(rows, cols);
-    const [colPtr, inPtr, rowPtr] = this.arena.layout([cols * 8, chunk * cols * x.BYTES_PER_ELEMENT, chunk * 8]);
-    this.arena.f64.set(colScale, colPtr >> 3);
+    const chunk = this.chunk(x);
+    const nc = Math.min(cols, chunk), nr = Math.max(1, Math.floor(chunk / Math.max(cols, 1)));
+    const [inPtr, colPtr, rowPtr] = this.arena.layout([CHUNK_BYTES, nc * 8, nr * 8]);
     let s = 0;
-    for (let r0 = 0; r0 < rows; r0 += chunk) {
-      const n = Math.min(chunk, rows - r0);
-      this.copyIn([x], [inPtr], r0, n, cols);
-      this.arena.f64.set(rowScale.subarray(r0, r0 + n), rowPtr >> 3);
-      s += f(inPtr, n, cols, rowPtr, colPtr);
+    let first = true;
+    for (const b of blocks(rows, cols, chunk)) {
+      this.copyIn([x], [inPtr], b, cols);
+      if (first || b.nc !== cols) this.arena.f64.set(colScale.subarray(b.c0, b.c0 + b.nc), colPtr / 8); // whole rows: once
+      first = false;
+      this.arena.f64.set(rowScale.subarray(b.r0, b.r0 + b.nr), rowPtr / 8);
+      s += f(inPtr, b.nr, b.nc, rowPtr, colPtr, lambda);
     }
     return s;
   }
 
   // ---- logits and labels
 
-  /** A per-class weight vector (cols values) in `like`'s element type at ptr; ones when absent. */
-  private classWeights(w: FloatArray | null, like: FloatArray, ptr: number, cols: number): void {
-    const f64 = like instanceof Float64Array;
-    const view = this.arena.view(f64);
-    const at = ptr >> (f64 ? 3 : 2);
-    if (w) view.set(w, at);
-    else view.fill(1, at, at + cols);
-  }
-
-  /** Weights of a mode-1 (per element) array for rows [r0, r0+n), or mode-2 (per class) once. */
-  private weightRegionBytes(mode: WeightMode, chunk: number, cols: number, bpe: number): number {
-    return mode === 1 ? chunk * cols * bpe : mode === 2 ? cols * bpe : 0;
-  }
-
   softmaxStats(z: FloatArray, t: FloatArray | null, w: FloatArray | null, rows: number, cols: number,
     invT: number, eps: number, mode: number, out: SoftmaxStats): boolean {
     const f = this.fn('softmaxStats', z);
-    const chunk = this.chunkRows(rows, cols);
-    const bpe = z.BYTES_PER_ELEMENT;
+    const chunk = this.chunk(z);
+    const wide = cols > chunk;
+    const nr = wide ? 1 : Math.max(1, Math.floor(chunk / Math.max(cols, 1)));
     const inputs = t ? [z, t] : [z];
     const outs = [out.m, out.ls, out.h, out.b, out.w];
-    const ptrs = this.arena.layout([...inputs.map(() => chunk * cols * bpe), cols * bpe, ...outs.map((o) => (o ? chunk * 8 : 0))]);
-    const wPtr = ptrs[inputs.length];
-    const outPtrs = ptrs.slice(inputs.length + 1);
-    this.classWeights(w, z, wPtr, cols);
+    const ptrs = this.arena.layout([CHUNK_BYTES, t ? CHUNK_BYTES : 0, w ? Math.min(cols, chunk) * z.BYTES_PER_ELEMENT : 0,
+      ...outs.map((o) => (o ? nr * 8 : 0))]);
+    const [zPtr, tPtr, wPtr] = ptrs;
+    const outPtrs = ptrs.slice(3);
+    const outArgs = () => outs.map((o, k) => (o ? outPtrs[k] : 0));
     let status = 0;
-    for (let r0 = 0; r0 < rows; r0 += chunk) {
-      const n = Math.min(chunk, rows - r0);
-      this.copyIn(inputs, ptrs, r0, n, cols);
-      status |= f(ptrs[0], t ? ptrs[1] : 0, wPtr, n, cols, invT, eps, mode,
-        ...outs.map((o, k) => (o ? outPtrs[k] : 0)));
-      outs.forEach((o, k) => o && this.copyOut(outPtrs[k], n, o, r0));
+    if (!wide) {
+      if (w) this.arena.write(wPtr, w);
+      for (const b of blocks(rows, cols, chunk)) {
+        this.copyIn(inputs, [zPtr, tPtr], b, cols);
+        status |= f(zPtr, t ? tPtr : 0, w ? wPtr : 0, b.nr, cols, invT, eps, mode, ...outArgs());
+        outs.forEach((o, k) => o && this.copyOut(outPtrs[k], b.nr, o, b.r0));
+      }
+      return (status & INVALID) !== 0;
+    }
+    // Wide rows: the maximum over the blocks, then the raw sums block by block (PARTIAL), finished here.
+    const rowMax = this.fn('rowMax', z);
+    for (let r = 0; r < rows; r++) {
+      let m = -Infinity;
+      this.eachBlock(z.subarray(r * cols, (r + 1) * cols), zPtr, (n) => {
+        const bm = rowMax(zPtr, n);
+        if (bm > m || Number.isNaN(bm)) m = Number.isNaN(m) ? m : bm;
+      });
+      const sums = [0, 0, 0, 0]; // s, sum e d, B, W
+      for (const b of blocks(1, cols, chunk)) {
+        const rb = { ...b, r0: r };
+        this.copyIn(inputs, [zPtr, tPtr], rb, cols);
+        if (w) this.arena.write(wPtr, w.subarray(b.c0, b.c0 + b.nc));
+        this.arena.f64[outPtrs[0] / 8] = m;
+        status |= f(zPtr, t ? tPtr : 0, w ? wPtr : 0, 1, b.nc, invT, eps, mode | PARTIAL, ...outArgs());
+        [1, 2, 3, 4].forEach((k, i) => { if (outs[k]) sums[i] += this.arena.f64[outPtrs[k] / 8]; });
+      }
+      const ls = Math.log(sums[0]);
+      out.m[r] = m;
+      out.ls[r] = ls;
+      if (out.h) out.h[r] = ls - sums[1] / sums[0];
+      if (out.b) out.b[r] = sums[2];
+      if (out.w) out.w[r] = sums[3];
     }
     return (status & INVALID) !== 0;
   }
 
   softmax(z: FloatArray, rows: number, cols: number, invT: number, log: boolean, out: FloatArray): void {
-    const f = this.fn('softmax', z);
-    const chunk = this.chunkRows(rows, cols);
-    const bytes = chunk * cols * z.BYTES_PER_ELEMENT;
-    const [inPtr, outPtr] = this.arena.layout([bytes, bytes]);
-    const shift = z.BYTES_PER_ELEMENT === 8 ? 3 : 2;
-    for (let r0 = 0; r0 < rows; r0 += chunk) {
-      const n = Math.min(chunk, rows - r0);
-      this.copyIn([z], [inPtr], r0, n, cols);
-      f(inPtr, n, cols, invT, log ? 1 : 0, outPtr);
-      const view = this.arena.view(z instanceof Float64Array);
-      out.set(view.subarray(outPtr >> shift, (outPtr >> shift) + n * cols), r0 * cols);
+    const chunk = this.chunk(z);
+    const [inPtr, outPtr, mPtr, sPtr] = this.arena.layout([CHUNK_BYTES, CHUNK_BYTES, 8, 8]);
+    const bpe = z.BYTES_PER_ELEMENT;
+    if (cols <= chunk) {
+      const f = this.fn('softmax', z);
+      for (const b of blocks(rows, cols, chunk)) {
+        this.copyIn([z], [inPtr], b, cols);
+        f(inPtr, b.nr, cols, invT, log ? 1 : 0, outPtr);
+        out.set(this.arena.view(z instanceof Float64Array).subarray(outPtr / bpe, outPtr / bpe + b.nr * cols), b.r0 * cols);
+      }
+      return;
+    }
+    // Wide rows: the maximum, the sum of exps (PARTIAL, mode 0), then each block written.
+    const rowMax = this.fn('rowMax', z), stats = this.fn('softmaxStats', z), write = this.fn('softmaxBlock', z);
+    for (let r = 0; r < rows; r++) {
+      const row = z.subarray(r * cols, (r + 1) * cols);
+      let m = -Infinity;
+      this.eachBlock(row, inPtr, (n) => {
+        const bm = rowMax(inPtr, n);
+        if (bm > m || Number.isNaN(bm)) m = Number.isNaN(m) ? m : bm;
+      });
+      let s = 0;
+      this.eachBlock(row, inPtr, (n) => {
+        this.arena.f64[mPtr / 8] = m;
+        stats(inPtr, 0, 0, 1, n, invT, 0, PARTIAL, mPtr, sPtr, 0, 0, 0);
+        s += this.arena.f64[sPtr / 8];
+      });
+      this.eachBlock(row, inPtr, (n, at) => {
+        write(inPtr, n, m, invT, s, log ? 1 : 0, outPtr);
+        const v = this.arena.view(z instanceof Float64Array);
+        out.set(v.subarray(outPtr / bpe, outPtr / bpe + n), r * cols + at);
+      });
     }
   }
 
   distill(s: FloatArray, t: FloatArray, rows: number, cols: number, invT: number, out: Float64Array): void {
+    const chunk = this.chunk(s);
+    // A row wider than a chunk takes four passes; the JS reference reads it in place.
+    if (cols > chunk) return jsKernels.distill(s, t, rows, cols, invT, out);
     const f = this.fn('distill', s);
-    const chunk = this.chunkRows(rows, cols);
-    const bytes = chunk * cols * s.BYTES_PER_ELEMENT;
-    const [sPtr, tPtr, outPtr] = this.arena.layout([bytes, bytes, chunk * 8]);
-    for (let r0 = 0; r0 < rows; r0 += chunk) {
-      const n = Math.min(chunk, rows - r0);
-      this.copyIn([s, t], [sPtr, tPtr], r0, n, cols);
-      f(sPtr, tPtr, n, cols, invT, outPtr);
-      this.copyOut(outPtr, n, out, r0);
+    const nr = Math.max(1, Math.floor(chunk / Math.max(cols, 1)));
+    const [sPtr, tPtr, outPtr] = this.arena.layout([CHUNK_BYTES, CHUNK_BYTES, nr * 8]);
+    for (const b of blocks(rows, cols, chunk)) {
+      this.copyIn([s, t], [sPtr, tPtr], b, cols);
+      f(sPtr, tPtr, b.nr, cols, invT, outPtr);
+      this.copyOut(outPtr, b.nr, out, b.r0);
     }
   }
 
-  /** Element-wise binary losses: inputs and per-element weights chunked by rows, per-class weights once. */
+  /**
+   * Element-wise binary losses. The caller passes at most a chunk of elements per call
+   * (whole rows, or part of one row with its per-class weights sliced to match), so per-class
+   * weights fit one region; larger calls still stream by rows.
+   */
   private binary(kernel: string, inputs: FloatArray[], weights: [FloatArray | null, WeightMode][],
     rows: number, cols: number, out: Float64Array): boolean {
     const f = this.fn(kernel, inputs[0]);
-    const chunk = this.chunkRows(rows, cols);
+    const chunk = this.chunk(inputs[0]);
+    if (cols > chunk) throw new RangeError(`infokernel: internal: ${kernel} called with ${cols} columns (> one chunk)`);
     const bpe = inputs[0].BYTES_PER_ELEMENT;
+    const nr = Math.max(1, Math.floor(chunk / Math.max(cols, 1)));
     const ptrs = this.arena.layout([
-      ...inputs.map(() => chunk * cols * bpe),
-      ...weights.map(([w, mode]) => (w ? this.weightRegionBytes(mode, chunk, cols, bpe) : 0)),
-      chunk * cols * 8,
+      ...inputs.map(() => CHUNK_BYTES),
+      ...weights.map(([w, mode]) => (w ? (mode === 1 ? CHUNK_BYTES : cols * bpe) : 0)),
+      nr * cols * 8,
     ]);
     const wPtrs = ptrs.slice(inputs.length, inputs.length + weights.length);
     const outPtr = ptrs[ptrs.length - 1];
-    weights.forEach(([w, mode], k) => { if (w && mode === 2) this.classWeights(w, inputs[0], wPtrs[k], cols); });
+    weights.forEach(([w, mode], k) => { if (w && mode === 2) this.arena.write(wPtrs[k], w); });
     let status = 0;
-    for (let r0 = 0; r0 < rows; r0 += chunk) {
-      const n = Math.min(chunk, rows - r0);
-      this.copyIn(inputs, ptrs, r0, n, cols);
-      weights.forEach(([w, mode], k) => { if (w && mode === 1) this.copyIn([w], [wPtrs[k]], r0, n, cols); });
+    for (const b of blocks(rows, cols, chunk)) {
+      this.copyIn(inputs, ptrs, b, cols);
+      weights.forEach(([w, mode], k) => { if (w && mode === 1) this.copyIn([w], [wPtrs[k]], b, cols); });
       const wArgs = weights.flatMap(([w, mode], k) => (w ? [wPtrs[k], mode] : [0, 0]));
-      status |= f(...ptrs.slice(0, inputs.length), ...wArgs, n, cols, outPtr) | 0;
-      this.copyOut(outPtr, n * cols, out, r0 * cols);
+      status |= f(...ptrs.slice(0, inputs.length), ...wArgs, b.nr, cols, outPtr) | 0;
+      this.copyOut(outPtr, b.nr * cols, out, b.r0 * cols);
     }
     return (status & INVALID) !== 0;
   }
