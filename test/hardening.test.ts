@@ -136,6 +136,29 @@ describe('edges that gave NaN or wrong numbers', () => {
     expect(ik.logSumExp(f32(Infinity, 1), { backend })[0]).toBe(Infinity);
   });
 
+  it.each(BACKENDS)('JSD of nearly equal rows is accurate and never negative (%s)', (backend) => {
+    const d = 1e-9; // JSD ~ d^2 / 2 for [.5 + d, .5 - d] vs [.5, .5] (second order in d)
+    const got = ik.jsDivergence(f64(0.5 + d, 0.5 - d), f64(0.5, 0.5), { backend })[0];
+    expect(got).toBeGreaterThan(0);
+    expect(Math.abs(got - 5.0e-19)).toBeLessThan(1e-8 * 5.0e-19); // d is not exactly 1e-9 in binary: 5.0e-19 to 9 digits
+    for (let k = 0; k < 200; k++) { // random nearly equal rows: 0 <= JSD <= ln 2
+      const p = new Float64Array(7).map((_, i) => 0.05 + ((k * 7 + i) * 0.618) % 1);
+      const q = p.map((v, i) => v * (1 + 1e-7 * Math.sin(k + i)));
+      const j = ik.jsDivergence(p, q, { backend })[0];
+      expect(j).toBeGreaterThanOrEqual(0);
+      expect(j).toBeLessThanOrEqual(Math.LN2 * 7);
+    }
+  });
+
+  it.each(BACKENDS)('f32 values above 2^64 with check: false: the product is formed in f64, backends agree (%s)', (backend) => {
+    const h = ik.entropy(f32(3.4e38, 0.25, 0.5), { check: false, backend })[0];
+    const x = Math.fround(3.4e38);
+    const want = -(x * Math.log(x) + 0.25 * Math.log(0.25) + 0.5 * Math.log(0.5));
+    expect(Math.abs(h - want)).toBeLessThan(1e-6 * Math.abs(want));
+    const ce = ik.crossEntropy(f32(3.4e38, 1), f32(0.5, 0.5), { check: false, backend })[0];
+    expect(Math.abs(ce - -(x + 1) * Math.log(0.5))).toBeLessThan(1e-6 * Math.abs(ce));
+  });
+
   it.each(BACKENDS)('joint measures do not depend on the table scale, subnormal totals included (%s)', (backend) => {
     expect(ik.mutualInformation(f64(5e-324, 0, 0, 5e-324), { cols: 2, backend })).toBeCloseTo(Math.LN2, 14);
     const t = f64(3, 1, 0, 2, 5, 1);

@@ -31,13 +31,24 @@ import { expf4, expd2 } from "../math/exp";
   return ok;
 }
 
+/**
+ * x * l in f64: in T for ordinary x (so the scalar definition matches the SIMD rows bit for
+ * bit), in f64 for x >= 2^64 (the tracker's HUGE), where an f32 product could overflow. Only
+ * the scalar definition sees such values: the trackers route their rows to it.
+ */
+// @ts-ignore: decorator
+@inline function product<T>(x: T, l: T): f64 {
+  if (sizeof<T>() == 4 && x >= <T>1.8446744073709552e19) return <f64>x * <f64>l;
+  return <f64>(x * l);
+}
+
 // ---------------------------------------------------------------- entropy: -sum p log p
 function entropyScalar<T>(p: usize, n: i32): f64 {
   let s = 0.0;
   for (let i = 0; i < n; i++) {
     const x = load<T>(at<T>(p, i));
     flagIfNotProbability<T>(x);
-    if (x != 0) s += <f64>(x * slog<T>(x));
+    if (x != 0) s += product<T>(x, slog<T>(x));
   }
   return 0.0 - s;
 }
@@ -199,7 +210,7 @@ function crossEntropyScalar<T>(p: usize, q: usize, n: i32): f64 {
     const x = load<T>(at<T>(p, i));
     const y = load<T>(at<T>(q, i));
     if (!validPair<T>(x, y)) s = NaN;
-    else if (x != 0) s += <f64>(x * slog<T>(y));
+    else if (x != 0) s += product<T>(x, slog<T>(y));
   }
   return 0.0 - s;
 }
@@ -246,7 +257,7 @@ function klScalar<T>(p: usize, q: usize, n: i32): f64 {
     if (!validPair<T>(x, y)) { s = NaN; continue; }
     if (x == 0) continue;
     const r = x / y;
-    if (isPosNormal<T>(r)) s += <f64>(x * slog<T>(r));
+    if (isPosNormal<T>(r)) s += product<T>(x, slog<T>(r));
     else s += <f64>x * (logd(<f64>x) - logd(<f64>y)); // ratio over/underflowed, q = 0, or invalid
   }
   return s;
@@ -389,6 +400,28 @@ function klLogRow<T>(lp: usize, q: usize, n: i32): f64 {
   return r;
 }
 
+/**
+ * JSD of a row whose terms cancel (nearly equal p and q), in f64: with s = p + q and
+ * d = (p - q) / s, each pair is s/2 f(d), f(d) = 2d atanh(d) + log1p(-d^2) = d^2 + d^4/6 + ...,
+ * which loses at most a factor 2 to cancellation (the log form loses 1/d), so the row is
+ * accurate and never negative. |d| >= 1/2 keeps the log form (no cancellation there).
+ */
+function jsAccurate<T>(p: usize, q: usize, n: i32): f64 {
+  let s = 0.0;
+  for (let i = 0; i < n; i++) {
+    const x = load<T>(at<T>(p, i)), y = load<T>(at<T>(q, i));
+    if (!validPair<T>(x, y)) { s = NaN; continue; }
+    const x64 = <f64>x, y64 = <f64>y, t = x64 + y64;
+    const d = (x64 - y64) / t;
+    if (abs<f64>(d) < 0.5 && t < Infinity) s += 0.5 * t * (2 * d * Math.atanh(d) + Math.log1p(-d * d));
+    else s += jsPair<T>(x, y);
+  }
+  return 0.5 * s;
+}
+
+/** Rows whose JSD falls below this (nats, before the base) are recomputed by jsAccurate. */
+const JS_CANCELS: f64 = 1e-3;
+
 function jsScalar<T>(p: usize, q: usize, n: i32): f64 {
   let s = 0.0;
   for (let i = 0; i < n; i++) {
@@ -481,7 +514,9 @@ export function pairRows<T>(kind: i32, p: usize, q: usize, rows: i32, cols: i32,
       case CROSS_ENTROPY: v = crossEntropyRow<T>(a, b, cols); break;
       case KL: v = klRow<T>(a, b, cols); break;
       case KL_LOG_TARGET: v = klLogRow<T>(a, b, cols); break;
-      default: v = jsRow<T>(a, b, cols);
+      default:
+        v = jsRow<T>(a, b, cols);
+        if (v < JS_CANCELS) v = jsAccurate<T>(a, b, cols);
     }
     store<f64>(out + (<usize>r << 3), scale * v);
   }

@@ -134,6 +134,9 @@ export const jsKernels: Kernels = {
       for (let i = o; i < o + cols; i++) {
         const a = p[i], b = q[i];
         if (bad(a) || bad(b)) { invalid = true; s = NaN; continue; } // an invalid input makes the term NaN
+        const t = a + b, d = (a - b) / t;
+        // nearly equal: s/2 (2d atanh d + log1p(-d^2)), which cannot cancel below 0 (see jsAccurate in the kernels)
+        if (Math.abs(d) < 0.5 && t < Infinity) { s += 0.5 * t * (2 * d * Math.atanh(d) + Math.log1p(-d * d)); continue; }
         if (a !== 0) s += jsTerm(a, b);
         if (b !== 0) s += jsTerm(b, a);
       }
