@@ -159,6 +159,18 @@ describe('edges that gave NaN or wrong numbers', () => {
     expect(Math.abs(ce - -(x + 1) * Math.log(0.5))).toBeLessThan(1e-6 * Math.abs(ce));
   });
 
+  it.each(BACKENDS)('distillationLoss is accurate at every temperature: T^2 KL tends to a limit (%s)', (backend) => {
+    // 60-digit Decimal values of T^2 KL(softmax(t/T) || softmax(s/T)), s = [2, 1, .1], t = [.5, 1.5, -.3]
+    const truth: [number, number][] = [[1, 0.412762765247819833], [10, 0.348353215913594513], [1e3, 0.334588349469497914],
+      [1e5, 0.334445883946061172], [1e7, 0.334444458839505717], [1e10, 0.334444444458839506], [1e300, 1806 / 5400]];
+    for (const [T, want] of truth) {
+      const got = ik.distillationLoss(f64(2, 1, 0.1), f64(0.5, 1.5, -0.3), { temperature: T, backend });
+      expect(Math.abs(got - want), `T = ${T}: ${got}`).toBeLessThan(1e-12 * want);
+    }
+    // -Infinity logits keep the direct form: a teacher class of probability 0 adds nothing
+    expect(ik.distillationLoss(f64(0, 0), f64(0, -Infinity), { temperature: 1, backend })).toBeCloseTo(Math.LN2, 14);
+  });
+
   it.each(BACKENDS)('joint measures do not depend on the table scale, subnormal totals included (%s)', (backend) => {
     expect(ik.mutualInformation(f64(5e-324, 0, 0, 5e-324), { cols: 2, backend })).toBeCloseTo(Math.LN2, 14);
     const t = f64(3, 1, 0, 2, 5, 1);

@@ -331,51 +331,82 @@ export function softmaxBlock<T>(z: usize, n: i32, m: f64, invT: f64, s: f64, log
 }
 
 // ------------------------------------------------------------ distillation
-// KL(softmax(t/T) || softmax(s/T)) per row = sum p_t (dt - ds) + log S_s - log S_t, with
-// dt = (t - m_t)/T, ds = (s - m_s)/T. The loss is a small difference of the two
-// log-partition functions, so the exps and sums are f64 here even for f32 input: with
-// f32 exps the error would be ~1e-7 T^2 absolute on nearly equal rows.
+// T^2 KL(softmax(t/T) || softmax(s/T)) per row, in f64 (src/backend/js.ts distillRow is the
+// same algorithm). The direct form A/St + log Ss - log St is a small difference of two
+// log-partition functions: its error grows as T^2 (T = 1e7 lost 7%). Instead, with
+// q = softmax(s/T), a = t - s and b = a - mean_q(a), p is q tilted by e^(b/T), so
+// KL = sum q b' expm1(b' - L) - L with b' = b/T and L = log1p(sum q expm1(b')), where no two
+// large terms cancel; and where max|b|/T < 1e-3 the cumulant series (to k6)
+// T^2 KL = k2/2 + k3/(3T) + k4/(8T^2) + ... is exact to f64 with no T^2 to overflow. Rows with
+// non-finite logits keep the direct form. Scalar f64 in both builds: distillation is not a
+// hot path, and the passes need expm1 / log1p.
+
+// @ts-ignore: decorator
+@inline function ld<T>(p: usize, i: i32): f64 { return <f64>load<T>(at<T>(p, i)); }
+
+function expm1MinusX(b: f64): f64 {
+  if (abs<f64>(b) >= 0.1) return Math.expm1(b) - b;
+  let term = b * b / 2, sum = term;
+  for (let k = 3; k < 20 && abs<f64>(term) > 1e-18 * abs<f64>(sum); k++) sum += (term *= b / <f64>k);
+  return sum;
+}
+
 function distillRow<T>(s: usize, t: usize, n: i32, invT: f64): f64 {
   const ms = <f64>rowMax<T>(s, n), mt = <f64>rowMax<T>(t, n);
-  let Ss = 0.0, St = 0.0, A = 0.0;
-  let i = 0;
-  if (ASC_FEATURE_SIMD) {
-    const msv = f64x2.splat(ms), mtv = f64x2.splat(mt), iv = f64x2.splat(invT), zero = f64x2.splat(0);
-    let ss = zero, st = zero, aa = zero;
-    const step = sizeof<T>() == 4 ? 4 : 2;
-    for (; i + step <= n; i += step) {
-      const sv = v128.load(at<T>(s, i)), tv = v128.load(at<T>(t, i));
-      for (let half = 0; half < step / 2; half++) {
-        let s2: v128, t2: v128;
-        if (sizeof<T>() == 4) {
-          s2 = f64x2.promote_low_f32x4(half == 0 ? sv : i32x4.shuffle(sv, sv, 2, 3, 2, 3));
-          t2 = f64x2.promote_low_f32x4(half == 0 ? tv : i32x4.shuffle(tv, tv, 2, 3, 2, 3));
-        } else {
-          s2 = sv; t2 = tv;
-        }
-        const ds = f64x2.mul(f64x2.sub(s2, msv), iv), dt = f64x2.mul(f64x2.sub(t2, mtv), iv);
-        const et = expd2(dt);
-        ss = f64x2.add(ss, expd2(ds));
-        st = f64x2.add(st, et);
-        // p_t = 0 (teacher -Infinity): the term is 0, whatever the student says
-        aa = f64x2.add(aa, v128.andnot(f64x2.mul(et, f64x2.sub(dt, ds)), f64x2.eq(et, zero)));
-      }
+  let finite = isFinite(ms) && isFinite(mt);
+  for (let i = 0; i < n && finite; i++) finite = isFinite(ld<T>(s, i)) && isFinite(ld<T>(t, i));
+  if (finite) {
+    let Ss = 0.0, Qa = 0.0;
+    for (let i = 0; i < n; i++) {
+      const e = expd(scaledGap(ld<T>(s, i), ms, invT));
+      Ss += e;
+      Qa += e * (ld<T>(t, i) - ld<T>(s, i));
     }
-    Ss = f64x2.extract_lane(ss, 0) + f64x2.extract_lane(ss, 1);
-    St = f64x2.extract_lane(st, 0) + f64x2.extract_lane(st, 1);
-    A = f64x2.extract_lane(aa, 0) + f64x2.extract_lane(aa, 1);
+    const abar = Qa / Ss;
+    let bmax = 0.0;
+    for (let i = 0; i < n; i++) bmax = max<f64>(bmax, abs<f64>(ld<T>(t, i) - ld<T>(s, i) - abar));
+    if (bmax * invT < 1e-3) {
+      let m1 = 0.0;
+      for (let i = 0; i < n; i++) m1 += expd(scaledGap(ld<T>(s, i), ms, invT)) * (ld<T>(t, i) - ld<T>(s, i) - abar);
+      m1 /= Ss; // the mean's rounding, removed before the central moments
+      let m2 = 0.0, m3 = 0.0, m4 = 0.0, m5 = 0.0, m6 = 0.0;
+      for (let i = 0; i < n; i++) {
+        const e = expd(scaledGap(ld<T>(s, i), ms, invT)), b = ld<T>(t, i) - ld<T>(s, i) - abar - m1, b2 = b * b;
+        m2 += e * b2; m3 += e * b2 * b; m4 += e * b2 * b2; m5 += e * b2 * b2 * b; m6 += e * b2 * b2 * b2;
+      }
+      m2 /= Ss; m3 /= Ss; m4 /= Ss; m5 /= Ss; m6 /= Ss;
+      // T^2 KL = sum_k kappa_k tau^(k-2) (k-1)/k!, tau = 1/T, to kappa_6
+      const k4 = m4 - 3 * m2 * m2, k5 = m5 - 10 * m3 * m2, k6 = m6 - 15 * m4 * m2 - 10 * m3 * m3 + 30 * m2 * m2 * m2;
+      return m2 / 2 + invT * (m3 / 3 + invT * (k4 / 8 + invT * (k5 / 30 + invT * (k6 / 144))));
+    }
+    if (bmax * invT < 700) {
+      let g = 0.0, lin = 0.0;
+      for (let i = 0; i < n; i++) {
+        const e = expd(scaledGap(ld<T>(s, i), ms, invT)), b = (ld<T>(t, i) - ld<T>(s, i) - abar) * invT;
+        g += e * expm1MinusX(b);
+        lin += e * b;
+      }
+      const L = Math.log1p((g + lin) / Ss);
+      let K = 0.0;
+      for (let i = 0; i < n; i++) {
+        const e = expd(scaledGap(ld<T>(s, i), ms, invT)), b = (ld<T>(t, i) - ld<T>(s, i) - abar) * invT;
+        K += e * b * Math.expm1(b - L);
+      }
+      return (K / Ss - L) / invT / invT;
+    }
   }
-  for (; i < n; i++) {
-    const ds = (<f64>load<T>(at<T>(s, i)) - ms) * invT, dt = (<f64>load<T>(at<T>(t, i)) - mt) * invT;
+  let Ss = 0.0, St = 0.0, A = 0.0;
+  for (let i = 0; i < n; i++) {
+    const ds = scaledGap(ld<T>(s, i), ms, invT), dt = scaledGap(ld<T>(t, i), mt, invT);
     const et = expd(dt);
     Ss += expd(ds);
     St += et;
-    if (et != 0) A += et * (dt - ds);
+    if (et != 0) A += et * (dt - ds); // teacher probability 0: term 0
   }
-  return A / St + logd(Ss) - logd(St);
+  return (A / St + logd(Ss) - logd(St)) / invT / invT;
 }
 
-/** out[r] = KL(softmax(t_r / T) || softmax(s_r / T)) in nats (no T^2 factor). */
+/** out[r] = T^2 KL(softmax(t_r / T) || softmax(s_r / T)) in nats. */
 export function distillRows<T>(s: usize, t: usize, rows: i32, cols: i32, invT: f64, out: usize): void {
   for (let r = 0; r < rows; r++) {
     store<f64>(out + (<usize>r << 3), distillRow<T>(at<T>(s, r * cols), at<T>(t, r * cols), cols, invT));

@@ -49,6 +49,83 @@ function pLogRatio(p: number, q: number): number {
   return p * (Math.log(p) - Math.log(q)); // ratio over/underflowed, or q = 0 (+Infinity)
 }
 
+/**
+ * T^2 KL = sum_k kappa_k tau^(k-2) (k-1)/k! (tau = 1/T) from the central moments of b under q:
+ * to kappa_6, exact to f64 where tau max|b| < 1e-3.
+ */
+function cumulantSeries(m2: number, m3: number, m4: number, m5: number, m6: number, tau: number): number {
+  const k4 = m4 - 3 * m2 * m2, k5 = m5 - 10 * m3 * m2, k6 = m6 - 15 * m4 * m2 - 10 * m3 * m3 + 30 * m2 * m2 * m2;
+  return m2 / 2 + tau * (m3 / 3 + tau * (k4 / 8 + tau * (k5 / 30 + tau * (k6 / 144))));
+}
+
+/** expm1(b) - b without cancellation: its series for small b. */
+function expm1MinusX(b: number): number {
+  if (Math.abs(b) >= 0.1) return Math.expm1(b) - b;
+  let term = b * b / 2, sum = term;
+  for (let k = 3; k < 20 && Math.abs(term) > 1e-18 * Math.abs(sum); k++) sum += (term *= b / k);
+  return sum;
+}
+
+/**
+ * T^2 KL(softmax(t/T) || softmax(s/T)) of one row (assembly/kernels/softmax.ts distillRow
+ * is the same algorithm). With q = softmax(s/T), a = t - s and b = a - mean_q(a), p is q
+ * tilted by e^(b/T), so KL = sum q b' expm1(b' - L) - L with b' = b/T, L = log1p(sum q
+ * (expm1(b') )): no two large terms cancel. Where max|b|/T < 1e-3 the cumulant series
+ * T^2 KL = k2/2 + k3/(3T) + k4/(8T^2) + ... (to k6) is exact to f64 and needs no T^2 (T up to 1e308).
+ * Rows with non-finite logits keep the direct form A/St + log Ss - log St.
+ */
+function distillRow(s: FloatArray, t: FloatArray, o: number, n: number, invT: number): number {
+  const ms = rowMax(s, o, n), mt = rowMax(t, o, n);
+  let finite = Number.isFinite(ms) && Number.isFinite(mt);
+  for (let c = o; c < o + n && finite; c++) finite = Number.isFinite(s[c]) && Number.isFinite(t[c]);
+  if (finite) {
+    let Ss = 0, Qa = 0;
+    for (let c = o; c < o + n; c++) {
+      const e = Math.exp(gap(s[c], ms, invT));
+      Ss += e;
+      Qa += e * (t[c] - s[c]);
+    }
+    const abar = Qa / Ss;
+    let bmax = 0;
+    for (let c = o; c < o + n; c++) bmax = Math.max(bmax, Math.abs(t[c] - s[c] - abar));
+    if (bmax * invT < 1e-3) {
+      let m1 = 0;
+      for (let c = o; c < o + n; c++) m1 += Math.exp(gap(s[c], ms, invT)) * (t[c] - s[c] - abar);
+      m1 /= Ss; // the mean's rounding, removed before the central moments
+      let m2 = 0, m3 = 0, m4 = 0, m5 = 0, m6 = 0;
+      for (let c = o; c < o + n; c++) {
+        const e = Math.exp(gap(s[c], ms, invT)), b = t[c] - s[c] - abar - m1, b2 = b * b;
+        m2 += e * b2; m3 += e * b2 * b; m4 += e * b2 * b2; m5 += e * b2 * b2 * b; m6 += e * b2 * b2 * b2;
+      }
+      return cumulantSeries(m2 / Ss, m3 / Ss, m4 / Ss, m5 / Ss, m6 / Ss, invT);
+    }
+    if (bmax * invT < 700) {
+      let g = 0, lin = 0;
+      for (let c = o; c < o + n; c++) {
+        const e = Math.exp(gap(s[c], ms, invT)), b = (t[c] - s[c] - abar) * invT;
+        g += e * expm1MinusX(b);
+        lin += e * b;
+      }
+      const L = Math.log1p((g + lin) / Ss);
+      let K = 0;
+      for (let c = o; c < o + n; c++) {
+        const e = Math.exp(gap(s[c], ms, invT)), b = (t[c] - s[c] - abar) * invT;
+        K += e * b * Math.expm1(b - L);
+      }
+      return (K / Ss - L) / invT / invT;
+    }
+  }
+  let Ss = 0, St = 0, A = 0;
+  for (let c = o; c < o + n; c++) {
+    const ds = gap(s[c], ms, invT), dt = gap(t[c], mt, invT);
+    const et = Math.exp(dt);
+    Ss += Math.exp(ds);
+    St += et;
+    if (et !== 0) A += et * (dt - ds); // teacher probability 0: term 0
+  }
+  return (A / St + Math.log(Ss) - Math.log(St)) / invT / invT;
+}
+
 export const jsKernels: Kernels = {
   name: 'js',
 
@@ -242,18 +319,7 @@ export const jsKernels: Kernels = {
   },
 
   distill(s, t, rows, cols, invT, out) {
-    for (let r = 0, o = 0; r < rows; r++, o += cols) {
-      const ms = rowMax(s, o, cols), mt = rowMax(t, o, cols);
-      let Ss = 0, St = 0, A = 0;
-      for (let c = o; c < o + cols; c++) {
-        const ds = (s[c] - ms) * invT, dt = (t[c] - mt) * invT;
-        const et = Math.exp(dt);
-        Ss += Math.exp(ds);
-        St += et;
-        if (et !== 0) A += et * (dt - ds); // teacher probability 0: term 0
-      }
-      out[r] = A / St + Math.log(Ss) - Math.log(St);
-    }
+    for (let r = 0, o = 0; r < rows; r++, o += cols) out[r] = distillRow(s, t, o, cols, invT);
   },
 
   bce(p, t, w, wMode, rows, cols, out) {

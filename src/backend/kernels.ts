@@ -58,7 +58,7 @@ export interface Kernels {
     invT: number, eps: number, mode: number, out: SoftmaxStats): boolean;
   /** out = softmax(z / T) or log_softmax(z / T) per row, in z's element type */
   softmax(z: FloatArray, rows: number, cols: number, invT: number, log: boolean, out: FloatArray): void;
-  /** out[r] = KL(softmax(t_r / T) || softmax(s_r / T)) */
+  /** out[r] = T^2 KL(softmax(t_r / T) || softmax(s_r / T)) (the distillation loss in nats) */
   distill(s: FloatArray, t: FloatArray, rows: number, cols: number, invT: number, out: Float64Array): void;
   /** out[i] = -w (t max(log p, -100) + (1-t) max(log(1-p), -100)); true for p outside [0, 1] */
   bce(p: FloatArray, t: FloatArray, w: FloatArray | null, wMode: WeightMode, rows: number, cols: number, out: Float64Array): boolean;

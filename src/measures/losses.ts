@@ -248,11 +248,10 @@ export function distillationLoss<O extends DistillationOptions>(studentLogits: F
   const c = begin(fn, { per: 'rows', defaultReduction: 'batchmean', reductions: ['batchmean', 'sum', 'none'],
     keys: ['cols', 'temperature', 'reduction', 'out', 'base', 'backend'] }, o, 'studentLogits', studentLogits, 'teacherLogits', teacherLogits);
   if (o.temperature === undefined) throw rangeError(fn, 'option temperature is required (a finite number > 0)');
-  const T = o.temperature;
-  const invT = inverseTemperature(fn, T);
+  const invT = inverseTemperature(fn, o.temperature);
   return perRow(c, (r0, n, v) => {
     c.kernels.distill(rowsOf(c.p, r0, n, c.cols), rowsOf(c.q, r0, n, c.cols), n, c.cols, invT, v);
-    for (let r = 0; r < n; r++) v[r] = v[r] * T * T * c.scale; // in this order: KL * T^2 neither over- nor underflows first
+    if (c.scale !== 1) for (let r = 0; r < n; r++) v[r] *= c.scale; // the kernels return T^2 KL (accurate for any T)
   }) as never; // 'batchmean': sum / rows
 }
 
