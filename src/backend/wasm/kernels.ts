@@ -162,6 +162,16 @@ export class WasmKernels implements Kernels {
     }
   }
 
+  /** The maximum of a row too wide for one chunk, block by block; NaN if any block holds one. */
+  private wideMax(rowMax: Fn, row: FloatArray, ptr: number): number {
+    let m = -Infinity;
+    this.eachBlock(row, ptr, (n) => {
+      const bm = rowMax(ptr, n);
+      if (!(bm <= m)) m = Number.isNaN(m) ? m : bm; // larger, or NaN
+    });
+    return m;
+  }
+
   /** Joint-table kernels: column sums or scales of a block in their own region. */
   marginals(x: FloatArray, rows: number, cols: number, rowSums: Float64Array, colSums: Float64Array): boolean {
     const f = this.fn('marginals', x);
@@ -225,11 +235,7 @@ export class WasmKernels implements Kernels {
     // Wide rows: the maximum over the blocks, then the raw sums block by block (PARTIAL), finished here.
     const rowMax = this.fn('rowMax', z);
     for (let r = 0; r < rows; r++) {
-      let m = -Infinity;
-      this.eachBlock(z.subarray(r * cols, (r + 1) * cols), zPtr, (n) => {
-        const bm = rowMax(zPtr, n);
-        if (bm > m || Number.isNaN(bm)) m = Number.isNaN(m) ? m : bm;
-      });
+      const m = this.wideMax(rowMax, z.subarray(r * cols, (r + 1) * cols), zPtr);
       const sums = [0, 0, 0, 0]; // s, sum e d, B, W
       for (const b of blocks(1, cols, chunk)) {
         const rb = { ...b, r0: r };
@@ -266,11 +272,7 @@ export class WasmKernels implements Kernels {
     const rowMax = this.fn('rowMax', z), stats = this.fn('softmaxStats', z), write = this.fn('softmaxBlock', z);
     for (let r = 0; r < rows; r++) {
       const row = z.subarray(r * cols, (r + 1) * cols);
-      let m = -Infinity;
-      this.eachBlock(row, inPtr, (n) => {
-        const bm = rowMax(inPtr, n);
-        if (bm > m || Number.isNaN(bm)) m = Number.isNaN(m) ? m : bm;
-      });
+      const m = this.wideMax(rowMax, row, inPtr);
       let s = 0;
       this.eachBlock(row, inPtr, (n) => {
         this.arena.f64[mPtr / 8] = m;
