@@ -84,7 +84,7 @@ export function rowsOf<A extends FloatArray | Int32Array>(x: A, r0: number, n: n
 }
 
 /** Accumulates reduced values in block order (a fixed order: same answer on every run). */
-export class Total {
+class Total {
   sum = 0;
   add(values: Float64Array): void {
     let s = 0;
