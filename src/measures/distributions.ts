@@ -3,6 +3,7 @@ import type { FloatArray, ReducibleOptions, Reduced } from '../types.js';
 import { COMMON_KEYS, begin, perElement, perRow, rowsOf } from './call.js';
 import { logProbability, probability, throwFirstInvalid, unitProbability, type Rule } from '../validate.js';
 import type { Kernels } from '../backend/kernels.js';
+import { KL_NEAR_ZERO, klRow } from './near-one.js';
 
 export interface EntropyOptions extends ReducibleOptions {
   /** Divide each row by its sum first (SciPy's entropy); an all-zero row gives NaN. */
@@ -37,27 +38,37 @@ export function entropy<O extends EntropyOptions>(p: FloatArray, opts?: O): Redu
 }
 
 type PairKernel = (k: Kernels, p: FloatArray, q: FloatArray, rows: number, cols: number, scale: number, out: Float64Array) => boolean;
+/** Recompute row r (of the block at r0) where its value v cancels; else return v. */
+type Refine = (p: FloatArray, q: FloatArray, row: number, cols: number, v: number, scale: number) => number;
 
 /** A measure of two matching batches, row by row. */
 function pairMeasure(fn: string, keys: readonly string[], p: unknown, q: unknown, opts: ReducibleOptions | undefined,
-  kernel: PairKernel, rules: readonly [Rule, Rule]): Float64Array | number {
+  kernel: PairKernel, rules: readonly [Rule, Rule], refine?: Refine): Float64Array | number {
   const c = begin(fn, { per: 'rows', keys }, opts, 'p', p, 'q', q);
   return perRow(c, (r0, n, v) => {
     const invalid = kernel(c.kernels, rowsOf(c.p, r0, n, c.cols), rowsOf(c.q, r0, n, c.cols), n, c.cols, c.scale, v);
     if (invalid && c.check) throwFirstInvalid(fn, [['p', c.p, rules[0]], ['q', c.q, rules[1]]]);
+    if (refine) for (let r = 0; r < n; r++) v[r] = refine(c.p, c.q, r0 + r, c.cols, v[r], c.scale);
   });
 }
+
+/** KL rows below KL_NEAR_ZERO nats: nearly equal p and q, recomputed without cancellation. */
+const klNearZero: Refine = (p, q, row, cols, v, scale) =>
+  Math.abs(v) < KL_NEAR_ZERO * Math.abs(scale) ? klRow(p, q, row * cols, cols) * scale : v;
 
 /** Cross entropy per row, H(p, q) = -sum p log q; p > 0 where q = 0 gives Infinity. */
 export function crossEntropy<O extends ReducibleOptions>(p: FloatArray, q: FloatArray, opts?: O): Reduced<O> {
   return pairMeasure('crossEntropy', COMMON_KEYS, p, q, opts, (k, ...a) => k.crossEntropy(...a), [probability, probability]) as Reduced<O>;
 }
 
-/** Kullback-Leibler divergence per row, D(p||q) = sum p log(p/q). */
+/**
+ * Kullback-Leibler divergence per row, D(p||q) = sum p log(p/q); nearly equal rows are
+ * recomputed in a form that does not cancel (SciPy 1.17's rel_entr accuracy).
+ */
 export function klDivergence<O extends KlOptions>(p: FloatArray, q: FloatArray, opts?: O): Reduced<O> {
   return (opts?.logTarget
     ? pairMeasure('klDivergence', KL_KEYS, p, q, opts, (k, ...a) => k.klDivergenceLogTarget(...a), [logProbability, probability])
-    : pairMeasure('klDivergence', KL_KEYS, p, q, opts, (k, ...a) => k.klDivergence(...a), [probability, probability])) as Reduced<O>;
+    : pairMeasure('klDivergence', KL_KEYS, p, q, opts, (k, ...a) => k.klDivergence(...a), [probability, probability], klNearZero)) as Reduced<O>;
 }
 
 /** Jensen-Shannon divergence per row, (D(p||m) + D(q||m)) / 2 with m = (p+q)/2, in [0, ln 2]. */

@@ -6,6 +6,7 @@ import { kernelsFor } from '../backend/registry.js';
 import { checkOptions, floatArg, inverseTemperature, noPartialOverlap, shapeOf } from '../options.js';
 import { formatValue, rangeError, typeError } from '../errors.js';
 import { COMMON_KEYS, begin, perRow, rowsOf, temp } from './call.js';
+import { LSE_NEAR_ZERO, logSumExpExcess } from './near-one.js';
 
 export interface LogitsOptions extends ReducibleOptions {
   /** Divide the logits by T > 0 first (default 1). */
@@ -22,6 +23,7 @@ export function timesInvT(a: number, invT: number): number {
 /**
  * log sum exp(x / T) per row, stable. A row whose maximum is -Infinity gives -Infinity and
  * one holding +Infinity gives +Infinity; a row holding NaN gives NaN (as torch.logsumexp).
+ * Results near 0 are recomputed with log1p of the non-maximal terms (SciPy 1.17).
  */
 export function logSumExp<O extends LogitsOptions>(x: FloatArray, opts?: O): Reduced<O> {
   const c = begin('logSumExp', { per: 'rows', keys: LOGITS_KEYS }, opts, 'x', x);
@@ -30,7 +32,11 @@ export function logSumExp<O extends LogitsOptions>(x: FloatArray, opts?: O): Red
     const m = temp(1, n);
     c.kernels.softmaxStats(rowsOf(c.p, r0, n, c.cols), null, null, n, c.cols, invT, 0, 0, { m, ls: v });
     for (let r = 0; r < n; r++) {
-      v[r] = Math.abs(m[r]) === Infinity ? m[r] : (timesInvT(m[r], invT) + v[r]) * c.scale;
+      if (Math.abs(m[r]) === Infinity) { v[r] = m[r]; continue; }
+      const mT = timesInvT(m[r], invT);
+      let lse = mT + v[r];
+      if (Math.abs(lse) < LSE_NEAR_ZERO) lse = mT + logSumExpExcess(c.p, (r0 + r) * c.cols, c.cols, m[r], invT);
+      v[r] = lse * c.scale;
     }
   }) as Reduced<O>;
 }
