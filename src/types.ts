@@ -22,5 +22,20 @@ export interface ReducibleOptions extends CommonOptions {
   reduction?: Reduction;
 }
 
-/** 'sum' / 'mean' give a number, 'none' (or nothing) a Float64Array. */
-export type Reduced<O> = O extends { reduction: 'sum' | 'mean' } ? number : Float64Array;
+/**
+ * The result type of a reducing function called with options of type `O`: a number for
+ * 'sum' / 'mean' (and distillationLoss's 'batchmean'), a Float64Array for 'none', the union
+ * when `O` leaves the reduction open (`Reduced<EntropyOptions>` is `number | Float64Array`).
+ * `Default` is the function's default reduction: 'none' for the measures, 'mean' for the
+ * losses. The functions themselves are overloaded (see README, "Types"); this is for code
+ * that wraps them.
+ */
+export type Reduced<O, Default extends string = 'none'> = ResultOf<ReductionIn<O, Default>>;
+
+/** The reductions options of type O can hold, with Default for a missing one. */
+type ReductionIn<O, Default> = O extends { reduction?: infer R }
+  ? ('reduction' extends keyof O ? Exclude<R, undefined> | (undefined extends O['reduction'] ? Default : never) : Default)
+  : Default;
+
+/** Float64Array for 'none', number for any other reduction; distributes over a union. */
+type ResultOf<R> = R extends 'none' ? Float64Array : number;

@@ -1,5 +1,5 @@
 // Measures on distributions in probability space (API.md, first table).
-import type { FloatArray, ReducibleOptions, Reduced } from '../types.js';
+import type { FloatArray, ReducibleOptions } from '../types.js';
 import { COMMON_KEYS, begin, perElement, perRow, rowsOf } from './call.js';
 import { logProbability, probability, throwFirstInvalid, unitProbability, type Rule } from '../validate.js';
 import type { Kernels } from '../backend/kernels.js';
@@ -33,8 +33,13 @@ export function entropyOf(fn: string, keys: readonly string[] | null, p: unknown
 }
 
 /** Shannon entropy per row, H(p) = -sum p log p (0 log 0 = 0). */
-export function entropy<O extends EntropyOptions>(p: FloatArray, opts?: O): Reduced<O> {
-  return entropyOf('entropy', ENTROPY_KEYS, p, opts) as Reduced<O>;
+export function entropy(p: FloatArray, opts?: EntropyOptions & { reduction?: 'none' }): Float64Array;
+/** Shannon entropy per row, H(p) = -sum p log p, summed or averaged over the rows. */
+export function entropy(p: FloatArray, opts: EntropyOptions & { reduction: 'sum' | 'mean' }): number;
+/** Shannon entropy per row, H(p) = -sum p log p; the reduction is chosen at run time. */
+export function entropy(p: FloatArray, opts?: EntropyOptions): number | Float64Array;
+export function entropy(p: FloatArray, opts?: EntropyOptions): number | Float64Array {
+  return entropyOf('entropy', ENTROPY_KEYS, p, opts);
 }
 
 type PairKernel = (k: Kernels, p: FloatArray, q: FloatArray, rows: number, cols: number, scale: number, out: Float64Array) => boolean;
@@ -57,23 +62,38 @@ const klNearZero: Refine = (p, q, row, cols, v, scale) =>
   Math.abs(v) < KL_NEAR_ZERO * Math.abs(scale) ? klRow(p, q, row * cols, cols) * scale : v;
 
 /** Cross entropy per row, H(p, q) = -sum p log q; p > 0 where q = 0 gives Infinity. */
-export function crossEntropy<O extends ReducibleOptions>(p: FloatArray, q: FloatArray, opts?: O): Reduced<O> {
-  return pairMeasure('crossEntropy', COMMON_KEYS, p, q, opts, (k, ...a) => k.crossEntropy(...a), [probability, probability]) as Reduced<O>;
+export function crossEntropy(p: FloatArray, q: FloatArray, opts?: ReducibleOptions & { reduction?: 'none' }): Float64Array;
+/** Cross entropy H(p, q) = -sum p log q per row, summed or averaged over the rows. */
+export function crossEntropy(p: FloatArray, q: FloatArray, opts: ReducibleOptions & { reduction: 'sum' | 'mean' }): number;
+/** Cross entropy H(p, q) = -sum p log q per row; the reduction is chosen at run time. */
+export function crossEntropy(p: FloatArray, q: FloatArray, opts?: ReducibleOptions): number | Float64Array;
+export function crossEntropy(p: FloatArray, q: FloatArray, opts?: ReducibleOptions): number | Float64Array {
+  return pairMeasure('crossEntropy', COMMON_KEYS, p, q, opts, (k, ...a) => k.crossEntropy(...a), [probability, probability]);
 }
 
 /**
  * Kullback-Leibler divergence per row, D(p||q) = sum p log(p/q); nearly equal rows are
  * recomputed in a form that does not cancel (SciPy 1.17's rel_entr accuracy).
  */
-export function klDivergence<O extends KlOptions>(p: FloatArray, q: FloatArray, opts?: O): Reduced<O> {
-  return (opts?.logTarget
+export function klDivergence(p: FloatArray, q: FloatArray, opts?: KlOptions & { reduction?: 'none' }): Float64Array;
+/** Kullback-Leibler divergence D(p||q) = sum p log(p/q) per row, summed or averaged over the rows. */
+export function klDivergence(p: FloatArray, q: FloatArray, opts: KlOptions & { reduction: 'sum' | 'mean' }): number;
+/** Kullback-Leibler divergence D(p||q) = sum p log(p/q) per row; the reduction is chosen at run time. */
+export function klDivergence(p: FloatArray, q: FloatArray, opts?: KlOptions): number | Float64Array;
+export function klDivergence(p: FloatArray, q: FloatArray, opts?: KlOptions): number | Float64Array {
+  return opts?.logTarget
     ? pairMeasure('klDivergence', KL_KEYS, p, q, opts, (k, ...a) => k.klDivergenceLogTarget(...a), [logProbability, probability])
-    : pairMeasure('klDivergence', KL_KEYS, p, q, opts, (k, ...a) => k.klDivergence(...a), [probability, probability], klNearZero)) as Reduced<O>;
+    : pairMeasure('klDivergence', KL_KEYS, p, q, opts, (k, ...a) => k.klDivergence(...a), [probability, probability], klNearZero);
 }
 
 /** Jensen-Shannon divergence per row, (D(p||m) + D(q||m)) / 2 with m = (p+q)/2, in [0, ln 2]. */
-export function jsDivergence<O extends ReducibleOptions>(p: FloatArray, q: FloatArray, opts?: O): Reduced<O> {
-  return pairMeasure('jsDivergence', COMMON_KEYS, p, q, opts, (k, ...a) => k.jsDivergence(...a), [probability, probability]) as Reduced<O>;
+export function jsDivergence(p: FloatArray, q: FloatArray, opts?: ReducibleOptions & { reduction?: 'none' }): Float64Array;
+/** Jensen-Shannon divergence per row, summed or averaged over the rows. */
+export function jsDivergence(p: FloatArray, q: FloatArray, opts: ReducibleOptions & { reduction: 'sum' | 'mean' }): number;
+/** Jensen-Shannon divergence per row; the reduction is chosen at run time. */
+export function jsDivergence(p: FloatArray, q: FloatArray, opts?: ReducibleOptions): number | Float64Array;
+export function jsDivergence(p: FloatArray, q: FloatArray, opts?: ReducibleOptions): number | Float64Array {
+  return pairMeasure('jsDivergence', COMMON_KEYS, p, q, opts, (k, ...a) => k.jsDivergence(...a), [probability, probability]);
 }
 
 /** An element-wise measure, streamed in blocks of elements. */
@@ -87,11 +107,21 @@ function elementMeasure(fn: string, p: unknown, opts: ReducibleOptions | undefin
 }
 
 /** Element-wise surprisal -log p (p = 0 gives Infinity). */
-export function surprisal<O extends ReducibleOptions>(p: FloatArray, opts?: O): Reduced<O> {
-  return elementMeasure('surprisal', p, opts, (k, ...a) => k.surprisal(...a), probability) as Reduced<O>;
+export function surprisal(p: FloatArray, opts?: ReducibleOptions & { reduction?: 'none' }): Float64Array;
+/** Element-wise surprisal -log p, summed or averaged over the elements. */
+export function surprisal(p: FloatArray, opts: ReducibleOptions & { reduction: 'sum' | 'mean' }): number;
+/** Element-wise surprisal -log p; the reduction is chosen at run time. */
+export function surprisal(p: FloatArray, opts?: ReducibleOptions): number | Float64Array;
+export function surprisal(p: FloatArray, opts?: ReducibleOptions): number | Float64Array {
+  return elementMeasure('surprisal', p, opts, (k, ...a) => k.surprisal(...a), probability);
 }
 
 /** Element-wise binary entropy -p log p - (1-p) log(1-p); p must lie in [0, 1]. */
-export function binaryEntropy<O extends ReducibleOptions>(p: FloatArray, opts?: O): Reduced<O> {
-  return elementMeasure('binaryEntropy', p, opts, (k, ...a) => k.binaryEntropy(...a), unitProbability) as Reduced<O>;
+export function binaryEntropy(p: FloatArray, opts?: ReducibleOptions & { reduction?: 'none' }): Float64Array;
+/** Element-wise binary entropy, summed or averaged over the elements; p must lie in [0, 1]. */
+export function binaryEntropy(p: FloatArray, opts: ReducibleOptions & { reduction: 'sum' | 'mean' }): number;
+/** Element-wise binary entropy; the reduction is chosen at run time; p must lie in [0, 1]. */
+export function binaryEntropy(p: FloatArray, opts?: ReducibleOptions): number | Float64Array;
+export function binaryEntropy(p: FloatArray, opts?: ReducibleOptions): number | Float64Array {
+  return elementMeasure('binaryEntropy', p, opts, (k, ...a) => k.binaryEntropy(...a), unitProbability);
 }

@@ -1,6 +1,6 @@
 // Rows of logits: log-sum-exp, softmax, log-softmax, and the entropy of the prediction,
 // all stable (max-subtracted) and with an optional temperature (logits / T).
-import type { FloatArray, ReducibleOptions, Reduced, BackendName } from '../types.js';
+import type { FloatArray, ReducibleOptions, BackendName } from '../types.js';
 import { ENTROPY } from '../backend/kernels.js';
 import { kernelsFor } from '../backend/registry.js';
 import { checkOptions, floatArg, inverseTemperature, noPartialOverlap, shapeOf } from '../options.js';
@@ -25,7 +25,12 @@ export function timesInvT(a: number, invT: number): number {
  * one holding +Infinity gives +Infinity; a row holding NaN gives NaN (as torch.logsumexp).
  * Results near 0 are recomputed with log1p of the non-maximal terms (SciPy 1.17).
  */
-export function logSumExp<O extends LogitsOptions>(x: FloatArray, opts?: O): Reduced<O> {
+export function logSumExp(x: FloatArray, opts?: LogitsOptions & { reduction?: 'none' }): Float64Array;
+/** log sum exp(x / T) per row, stable, summed or averaged over the rows. */
+export function logSumExp(x: FloatArray, opts: LogitsOptions & { reduction: 'sum' | 'mean' }): number;
+/** log sum exp(x / T) per row, stable; the reduction is chosen at run time. */
+export function logSumExp(x: FloatArray, opts?: LogitsOptions): number | Float64Array;
+export function logSumExp(x: FloatArray, opts?: LogitsOptions): number | Float64Array {
   const c = begin('logSumExp', { per: 'rows', keys: LOGITS_KEYS }, opts, 'x', x);
   const invT = inverseTemperature(c.fn, opts?.temperature);
   return perRow(c, (r0, n, v) => {
@@ -38,7 +43,7 @@ export function logSumExp<O extends LogitsOptions>(x: FloatArray, opts?: O): Red
       if (Math.abs(lse) < LSE_NEAR_ZERO) lse = mT + logSumExpExcess(c.p, (r0 + r) * c.cols, c.cols, m[r], invT);
       v[r] = lse * c.scale;
     }
-  }) as Reduced<O>;
+  });
 }
 
 /** Entropy of softmax(x / T) per row for `fn` (softmaxEntropy, or a helper naming itself). */
@@ -52,8 +57,13 @@ export function softmaxEntropyOf(fn: string, keys: readonly string[] | null, x: 
 }
 
 /** Entropy of softmax(x / T) per row, fused (no softmax matrix). -Infinity logits add 0; an all -Infinity row gives NaN. */
-export function softmaxEntropy<O extends LogitsOptions>(x: FloatArray, opts?: O): Reduced<O> {
-  return softmaxEntropyOf('softmaxEntropy', LOGITS_KEYS, x, opts) as Reduced<O>;
+export function softmaxEntropy(x: FloatArray, opts?: LogitsOptions & { reduction?: 'none' }): Float64Array;
+/** Entropy of softmax(x / T) per row, fused, summed or averaged over the rows. */
+export function softmaxEntropy(x: FloatArray, opts: LogitsOptions & { reduction: 'sum' | 'mean' }): number;
+/** Entropy of softmax(x / T) per row, fused; the reduction is chosen at run time. */
+export function softmaxEntropy(x: FloatArray, opts?: LogitsOptions): number | Float64Array;
+export function softmaxEntropy(x: FloatArray, opts?: LogitsOptions): number | Float64Array {
+  return softmaxEntropyOf('softmaxEntropy', LOGITS_KEYS, x, opts);
 }
 
 export interface SoftmaxOptions {

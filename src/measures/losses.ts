@@ -33,9 +33,6 @@ export interface CrossEntropyOptions extends LossOptions {
   temperature?: number;
 }
 
-/** 'sum' and 'mean' give a number, 'none' a Float64Array. */
-type LossResult<O> = O extends { reduction: 'none' } ? Float64Array : number;
-
 const CE_KEYS = [...COMMON_KEYS, 'weight', 'ignoreIndex', 'labelSmoothing', 'temperature'];
 
 /** A float target of one value per row where class indices were meant. */
@@ -122,8 +119,15 @@ function crossEntropyLoss(fn: string, keys: readonly string[] | null, logits: un
  * indices and sum / rows for probabilities (as PyTorch). With cols = 1 a float target
  * is read as probabilities (one per row), never as labels.
  */
-export function softmaxCrossEntropy<O extends CrossEntropyOptions>(logits: FloatArray, target: Int32Array | FloatArray, opts?: O): LossResult<O> {
-  return crossEntropyLoss('softmaxCrossEntropy', CE_KEYS, logits, target, opts, 0, 'base') as LossResult<O>;
+export function softmaxCrossEntropy(logits: FloatArray, target: Int32Array | FloatArray,
+  opts?: CrossEntropyOptions & { reduction?: 'mean' | 'sum' }): number;
+/** torch.nn.functional.cross_entropy per row (reduction 'none'). */
+export function softmaxCrossEntropy(logits: FloatArray, target: Int32Array | FloatArray,
+  opts: CrossEntropyOptions & { reduction: 'none' }): Float64Array;
+/** torch.nn.functional.cross_entropy; the reduction is chosen at run time. */
+export function softmaxCrossEntropy(logits: FloatArray, target: Int32Array | FloatArray, opts?: CrossEntropyOptions): number | Float64Array;
+export function softmaxCrossEntropy(logits: FloatArray, target: Int32Array | FloatArray, opts?: CrossEntropyOptions): number | Float64Array {
+  return crossEntropyLoss('softmaxCrossEntropy', CE_KEYS, logits, target, opts, 0, 'base');
 }
 
 /** exp of the mean softmax cross entropy (same options, reduction and out excepted; `base` does not change it). */
@@ -142,12 +146,19 @@ export interface EntropyRegularizedOptions extends CrossEntropyOptions {
  * softmaxCrossEntropy(logits, target, opts) - beta * softmaxEntropy(logits) with the same
  * reduction ('mean' averages the entropy over all rows), in one pass over the logits.
  */
-export function entropyRegularizedLoss<O extends EntropyRegularizedOptions>(logits: FloatArray, target: Int32Array | FloatArray, opts: O): LossResult<O> {
+export function entropyRegularizedLoss(logits: FloatArray, target: Int32Array | FloatArray,
+  opts: EntropyRegularizedOptions & { reduction?: 'mean' | 'sum' }): number;
+/** softmaxCrossEntropy - beta * softmaxEntropy per row (reduction 'none'), in one pass. */
+export function entropyRegularizedLoss(logits: FloatArray, target: Int32Array | FloatArray,
+  opts: EntropyRegularizedOptions & { reduction: 'none' }): Float64Array;
+/** softmaxCrossEntropy - beta * softmaxEntropy; the reduction is chosen at run time. */
+export function entropyRegularizedLoss(logits: FloatArray, target: Int32Array | FloatArray, opts: EntropyRegularizedOptions): number | Float64Array;
+export function entropyRegularizedLoss(logits: FloatArray, target: Int32Array | FloatArray, opts: EntropyRegularizedOptions): number | Float64Array {
   const fn = 'entropyRegularizedLoss';
   checkOptions(fn, opts, [...CE_KEYS, 'beta']);
   const beta = finiteOption(fn, 'beta', opts?.beta);
   // beta = 0 is plain cross entropy; the entropy pass is skipped
-  return crossEntropyLoss(fn, null, logits, target, opts, beta, 'base') as LossResult<O>;
+  return crossEntropyLoss(fn, null, logits, target, opts, beta, 'base');
 }
 
 export interface NllOptions extends LossOptions {
@@ -159,7 +170,12 @@ export interface NllOptions extends LossOptions {
  * torch.nn.functional.nll_loss: -w_y logProbs[r, y]. A gather of one value per row, so it
  * runs in JS on every backend (moving the rows into WASM would cost more than it does).
  */
-export function nllLoss<O extends NllOptions>(logProbs: FloatArray, target: Int32Array, opts?: O): LossResult<O> {
+export function nllLoss(logProbs: FloatArray, target: Int32Array, opts?: NllOptions & { reduction?: 'mean' | 'sum' }): number;
+/** torch.nn.functional.nll_loss per row (reduction 'none'). */
+export function nllLoss(logProbs: FloatArray, target: Int32Array, opts: NllOptions & { reduction: 'none' }): Float64Array;
+/** torch.nn.functional.nll_loss; the reduction is chosen at run time. */
+export function nllLoss(logProbs: FloatArray, target: Int32Array, opts?: NllOptions): number | Float64Array;
+export function nllLoss(logProbs: FloatArray, target: Int32Array, opts?: NllOptions): number | Float64Array {
   const fn = 'nllLoss';
   const o: NllOptions = opts ?? {};
   const c = begin(fn, { per: 'rows', defaultReduction: 'mean', keys: [...COMMON_KEYS, 'weight', 'ignoreIndex'] }, o, 'logProbs', logProbs);
@@ -178,7 +194,7 @@ export function nllLoss<O extends NllOptions>(logProbs: FloatArray, target: Int3
       v[r] = -wy * lp[(r0 + r) * cols + k] * c.scale;
       denominator += wy;
     }
-  }, () => denominator) as LossResult<O>;
+  }, () => denominator);
 }
 
 export interface BinaryOptions extends LossOptions {
@@ -214,18 +230,30 @@ function binaryLoss(fn: string, keys: readonly string[], x: unknown, xName: stri
 }
 
 /** torch.nn.functional.binary_cross_entropy, element-wise; logs clamped at -100 (nats, as PyTorch); prob in [0, 1]. */
-export function binaryCrossEntropy<O extends BinaryOptions>(prob: FloatArray, target: FloatArray, opts?: O): LossResult<O> {
+export function binaryCrossEntropy(prob: FloatArray, target: FloatArray, opts?: BinaryOptions & { reduction?: 'mean' | 'sum' }): number;
+/** torch.nn.functional.binary_cross_entropy per element (reduction 'none'). */
+export function binaryCrossEntropy(prob: FloatArray, target: FloatArray, opts: BinaryOptions & { reduction: 'none' }): Float64Array;
+/** torch.nn.functional.binary_cross_entropy; the reduction is chosen at run time. */
+export function binaryCrossEntropy(prob: FloatArray, target: FloatArray, opts?: BinaryOptions): number | Float64Array;
+export function binaryCrossEntropy(prob: FloatArray, target: FloatArray, opts?: BinaryOptions): number | Float64Array {
   return binaryLoss('binaryCrossEntropy', [...COMMON_KEYS, 'weight'], prob, 'prob', target, opts,
-    (k, p, t, [w, wMode], _pw, rows, cols, out) => k.bce(p, t, w, wMode, rows, cols, out)) as LossResult<O>;
+    (k, p, t, [w, wMode], _pw, rows, cols, out) => k.bce(p, t, w, wMode, rows, cols, out));
 }
 
 /** torch.nn.functional.binary_cross_entropy_with_logits in the stable form. */
-export function binaryCrossEntropyWithLogits<O extends BinaryLogitsOptions>(logits: FloatArray, target: FloatArray, opts?: O): LossResult<O> {
+export function binaryCrossEntropyWithLogits(logits: FloatArray, target: FloatArray,
+  opts?: BinaryLogitsOptions & { reduction?: 'mean' | 'sum' }): number;
+/** torch.nn.functional.binary_cross_entropy_with_logits per element (reduction 'none'). */
+export function binaryCrossEntropyWithLogits(logits: FloatArray, target: FloatArray,
+  opts: BinaryLogitsOptions & { reduction: 'none' }): Float64Array;
+/** torch.nn.functional.binary_cross_entropy_with_logits; the reduction is chosen at run time. */
+export function binaryCrossEntropyWithLogits(logits: FloatArray, target: FloatArray, opts?: BinaryLogitsOptions): number | Float64Array;
+export function binaryCrossEntropyWithLogits(logits: FloatArray, target: FloatArray, opts?: BinaryLogitsOptions): number | Float64Array {
   return binaryLoss('binaryCrossEntropyWithLogits', [...COMMON_KEYS, 'weight', 'posWeight'], logits, 'logits', target, opts,
     (k, x, t, [w, wMode], [pw, pwMode], rows, cols, out) => {
       k.bceLogits(x, t, w, wMode, pw, pwMode, rows, cols, out);
       return false;
-    }) as LossResult<O>;
+    });
 }
 
 export interface DistillationOptions {
@@ -241,8 +269,14 @@ export interface DistillationOptions {
 }
 
 /** T^2 * KL(softmax(teacher / T) || softmax(student / T)) per row, fused. */
-export function distillationLoss<O extends DistillationOptions>(studentLogits: FloatArray, teacherLogits: FloatArray, opts: O):
-  O extends { reduction: 'none' } ? Float64Array : number {
+export function distillationLoss(studentLogits: FloatArray, teacherLogits: FloatArray,
+  opts: DistillationOptions & { reduction?: 'batchmean' | 'sum' }): number;
+/** T^2 * KL(softmax(teacher / T) || softmax(student / T)) per row (reduction 'none'), fused. */
+export function distillationLoss(studentLogits: FloatArray, teacherLogits: FloatArray,
+  opts: DistillationOptions & { reduction: 'none' }): Float64Array;
+/** T^2 * KL(softmax(teacher / T) || softmax(student / T)), fused; the reduction is chosen at run time. */
+export function distillationLoss(studentLogits: FloatArray, teacherLogits: FloatArray, opts: DistillationOptions): number | Float64Array;
+export function distillationLoss(studentLogits: FloatArray, teacherLogits: FloatArray, opts: DistillationOptions): number | Float64Array {
   const fn = 'distillationLoss';
   const o = opts ?? ({} as DistillationOptions);
   const c = begin(fn, { per: 'rows', defaultReduction: 'batchmean', reductions: ['batchmean', 'sum', 'none'],
@@ -252,7 +286,7 @@ export function distillationLoss<O extends DistillationOptions>(studentLogits: F
   return perRow(c, (r0, n, v) => {
     c.kernels.distill(rowsOf(c.p, r0, n, c.cols), rowsOf(c.q, r0, n, c.cols), n, c.cols, invT, v);
     if (c.scale !== 1) for (let r = 0; r < n; r++) v[r] *= c.scale; // the kernels return T^2 KL (accurate for any T)
-  }) as never; // 'batchmean': sum / rows
+  }); // 'batchmean': sum / rows
 }
 
 /** One-hot targets as a Float32Array (rows x cols): onehot * (1 - s) + s / cols. */
