@@ -19,6 +19,7 @@ import {
   type Data, naiveEntropy, naiveKl, naiveSoftmaxCrossEntropy, naiveSoftmaxEntropy, runKernelTables,
 } from './kernels.js';
 import { entropyGraph, klGraph, softmaxCrossEntropyGraph, softmaxEntropyGraph } from './onnx.js';
+import { runRoute } from './route.js';
 import { barChart } from './svg.js';
 
 // ---- command line ----
@@ -45,6 +46,7 @@ const QUICK = has('--quick') || process.env.BENCH_QUICK === '1';
 const JSON_FILE = flagValue('--json');
 const SVG_FILE = has('--no-svg') ? undefined : (flagValue('--svg') ?? 'bench/results/bench.svg');
 const KERNELS_ONLY = has('--kernels');
+const ROUTE_ONLY = has('--route');
 const WITH_KERNELS = has('--all');
 const NO_ORT = has('--no-ort');
 const ORT_SPIN = has('--ort-spin');
@@ -461,6 +463,10 @@ function targetsTable(rows: Row[]): string {
 async function main(): Promise<void> {
   if (KERNELS_ONLY) {
     await runKernelTables({ quick: QUICK, filter: FILTER });
+    return;
+  }
+  if (ROUTE_ONLY) {
+    await runRoute();
     return;
   }
   await ik.ready();

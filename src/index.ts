@@ -2,6 +2,8 @@
 // WebAssembly with a pure-JS fallback. See README.md and API.md.
 export type { BackendName, CommonOptions, FloatArray, Reduced, ReducibleOptions, Reduction } from './types.js';
 export { ready, backendInfo, setBackend } from './backend/registry.js';
+export { allocBatch } from './batch.js';
+export type { Batch } from './batch.js';
 export type { BackendInfo, ReadyOptions, LoadOptions } from './backend/registry.js';
 export {
   entropy, crossEntropy, klDivergence, jsDivergence, surprisal, binaryEntropy,

@@ -3,6 +3,7 @@
 // indices) live here; value scans (check: true) live in validate.ts.
 import type { FloatArray, Reduction } from './types.js';
 import { badOption, formatValue, rangeError, typeError } from './errors.js';
+import { BatchHandle, checkBatchView } from './batch.js';
 
 export interface Shape {
   rows: number;
@@ -15,6 +16,7 @@ export function isFloatArray(x: unknown): x is FloatArray {
 
 /** The argument must be a Float32Array or Float64Array. */
 export function floatArg(fn: string, name: string, x: unknown): FloatArray {
+  if (x instanceof BatchHandle) x = x.view; // a batch passed as itself
   if (!isFloatArray(x)) {
     throw typeError(fn, `${name} must be a Float32Array or Float64Array, got ${formatValue(x)}`);
   }
@@ -195,8 +197,10 @@ export function checkOptions(fn: string, opts: unknown, keys: readonly string[])
 export function liveArray<A extends ArrayBufferView>(fn: string, name: string, x: A): A {
   const buf = x.buffer as ArrayBuffer & { detached?: boolean };
   if (buf.byteLength === 0 && isDetached(buf)) {
-    throw typeError(fn, `${name} is a view of a detached ArrayBuffer (transferred or freed); pass a live array`);
+    throw typeError(fn, `${name} is a view of a detached ArrayBuffer (transferred, or a batch view from before ` +
+      'WebAssembly memory grew: read batch.view again); pass a live array');
   }
+  checkBatchView(fn, name, x);
   return x;
 }
 

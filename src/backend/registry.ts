@@ -6,11 +6,13 @@ import type { BackendName } from '../types.js';
 import { formatValue } from '../errors.js';
 import type { Kernels } from './kernels.js';
 import { jsKernels } from './js.js';
+import { SCALAR_ROUTES, SIMD_ROUTES, routed } from './route.js';
 import {
   BUILDS, type Build, type LoadOptions, type LoadedBuild, describeSource, hasSimd, hasWebAssembly, loadBuildFrom,
   threadsSupported,
 } from './wasm/load.js';
 import { WasmKernels } from './wasm/kernels.js';
+import type { Arena } from './wasm/arena.js';
 
 export type { LoadOptions } from './wasm/load.js';
 
@@ -54,6 +56,8 @@ interface LoadState {
 }
 
 const kernels: Record<Build, WasmKernels | null> = { simd: null, scalar: null };
+/** The default: each build with the narrow shapes where JS is faster sent to JS (route.ts). */
+const byShape: Record<Build, Kernels | null> = { simd: null, scalar: null };
 const sources: Record<Build, string | null> = { simd: null, scalar: null };
 let state: LoadState | null = null;
 /** The caller's default; null means "the best this engine runs". */
@@ -88,6 +92,7 @@ function startLoad(options: LoadOptions, key: string): LoadState {
       if (r.status === 'fulfilled') {
         const loaded: LoadedBuild = r.value;
         kernels[b] = new WasmKernels(b === 'simd' ? 'wasm-simd' : 'wasm-scalar', loaded.exports);
+        byShape[b] = routed(kernels[b]!, b === 'simd' ? SIMD_ROUTES : SCALAR_ROUTES);
         sources[b] = loaded.source;
       } else {
         const why = message(r.reason);
@@ -175,7 +180,7 @@ function lookup(fn: string, name: BackendName): Kernels {
 export function kernelsFor(fn: string, backend: BackendName | undefined): Kernels {
   if (backend !== undefined) return lookup(fn, backend);
   if (chosen !== null) return lookup(fn, chosen);
-  return kernels.simd ?? kernels.scalar ?? jsFallback(fn);
+  return byShape.simd ?? byShape.scalar ?? jsFallback(fn);
 }
 
 /** The JS backend as the default: says so once if WASM failed to load and nothing warned yet (a required load that rejected). */
@@ -194,6 +199,11 @@ function jsFallback(fn: string): Kernels {
 export function setBackend(name: BackendName): void {
   lookup('setBackend', name);
   chosen = name;
+}
+
+/** Where allocBatch puts batches: the default WASM build's memory (null: none loaded). */
+export function batchArena(): Arena | null {
+  return (kernels.simd ?? kernels.scalar)?.arena ?? null;
 }
 
 export function backendInfo(): BackendInfo {

@@ -47,7 +47,8 @@ export function klRow(p: FloatArray, q: FloatArray, o: number, n: number): numbe
       nonneg += y * phi(d / y);
       v = d;
     } else {
-      v = x * Math.log(x / y);
+      const r = x / y; // the logs where the ratio over/underflows
+      v = r > 2.2250738585072014e-308 && r < Infinity ? x * Math.log(r) : x * (Math.log(x) - Math.log(y));
     }
     const s = sum + v; // Neumaier: the rounding error of each addition, kept apart
     comp += Math.abs(sum) >= Math.abs(v) ? sum - s + v : v - s + sum;

@@ -11,11 +11,15 @@ export async function raw(build: Build): Promise<Raw> {
     /** Element-wise export name_f32/name_f64(p, n, out) over x, result copied out. */
     call(name, x) {
       const f64 = x instanceof Float64Array;
-      const [pin, pout] = arena.layout([x.byteLength, x.byteLength]);
+      // sweeps are larger than a call's scratch: the two arrays are batches of their own
+      const pin = arena.alloc(x.byteLength), pout = arena.alloc(x.byteLength);
       const shift = f64 ? 3 : 2;
       arena.view(f64).set(x, pin >> shift);
       (exports[`${name}_${f64 ? 'f64' : 'f32'}`] as (...a: number[]) => void)(pin, x.length, pout);
-      return arena.view(f64).slice(pout >> shift, (pout >> shift) + x.length);
+      const out = arena.view(f64).slice(pout >> shift, (pout >> shift) + x.length);
+      arena.release(pout);
+      arena.release(pin);
+      return out;
     },
   };
 }

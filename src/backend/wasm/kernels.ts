@@ -2,7 +2,8 @@
 // fixed regions of at most CHUNK_BYTES each: whole rows while a row fits in a chunk,
 // otherwise one row at a time in blocks of columns (two or three passes where a row needs
 // its maximum or its sum first). So WASM memory stays bounded whatever the input's shape,
-// and a chunk stays in cache between the copy in, the kernel and the copy out.
+// and a chunk stays in cache between the copy in, the kernel and the copy out. An input that
+// already lives in this instance's memory (a batch from allocBatch) is read in place.
 import type { FloatArray } from '../../types.js';
 import type { Kernels, SoftmaxStats, WeightMode } from '../kernels.js';
 import { jsKernels } from '../js.js';
@@ -20,10 +21,18 @@ type Fn = (...args: number[]) => number;
 /** A block of a batch: rows [r0, r0 + nr), columns [c0, c0 + nc). */
 interface Block { r0: number; nr: number; c0: number; nc: number }
 
+/** Rows per block at most: keeps each per-row f64 output region to 128 KiB (the scratch bound). */
+const MAX_BLOCK_ROWS = 16384;
+
+/** Whole rows per block for rows of `cols` values (<= chunk). */
+function rowsPerBlock(cols: number, chunk: number): number {
+  return Math.min(MAX_BLOCK_ROWS, Math.max(1, Math.floor(chunk / Math.max(cols, 1))));
+}
+
 /** Whole rows while they fit in `chunk` values; else one row at a time, `chunk` columns per block. */
 function* blocks(rows: number, cols: number, chunk: number): Generator<Block> {
   if (cols <= chunk) {
-    const step = Math.max(1, Math.floor(chunk / Math.max(cols, 1)));
+    const step = rowsPerBlock(cols, chunk);
     for (let r0 = 0; r0 < rows; r0 += step) yield { r0, nr: Math.min(step, rows - r0), c0: 0, nc: cols };
     return;
   }
@@ -48,13 +57,18 @@ export class WasmKernels implements Kernels {
     return CHUNK_BYTES / like.BYTES_PER_ELEMENT;
   }
 
-  /** Copy block b of each input (rows x cols, row-major) to its region. */
-  private copyIn(inputs: readonly FloatArray[], ptrs: readonly number[], b: Block, cols: number): void {
-    for (let k = 0; k < inputs.length; k++) {
-      const x = inputs[k];
-      if (b.nc === cols) this.arena.write(ptrs[k], x.subarray(b.r0 * cols, (b.r0 + b.nr) * cols));
-      else this.arena.write(ptrs[k], x.subarray(b.r0 * cols + b.c0, b.r0 * cols + b.c0 + b.nc));
-    }
+  /** Block b of each input (rows x cols, row-major): its place in memory (in place, or copied to its region). */
+  private copyIn(inputs: readonly FloatArray[], regions: readonly number[], b: Block, cols: number): number[] {
+    return inputs.map((x, k) => (b.nc === cols
+      ? this.place(x, b.r0 * cols, b.nr * cols, regions[k])
+      : this.place(x, b.r0 * cols + b.c0, b.nc, regions[k])));
+  }
+
+  /** The byte offset of x[from, from + n): where it is if x lives in this memory (a batch), else copied to `region`. */
+  private place(x: FloatArray, from: number, n: number, region: number): number {
+    if (x.buffer === this.arena.buffer) return x.byteOffset + from * x.BYTES_PER_ELEMENT;
+    this.arena.write(region, x.subarray(from, from + n));
+    return region;
   }
 
   private copyOut(ptr: number, n: number, out: Float64Array, at: number): void {
@@ -68,14 +82,13 @@ export class WasmKernels implements Kernels {
   private rows(kernel: string, inputs: readonly FloatArray[], rows: number, cols: number, scale: number, out: Float64Array): boolean {
     const f = this.fn(kernel, inputs[0]);
     const chunk = this.chunk(inputs[0]);
-    const ptrs = this.arena.layout([...inputs.map(() => CHUNK_BYTES), Math.max(1, Math.floor(chunk / Math.max(cols, 1))) * 8]);
+    const ptrs = this.arena.layout([...inputs.map(() => CHUNK_BYTES), rowsPerBlock(cols, chunk) * 8]);
     const outPtr = ptrs[inputs.length];
     const wide = cols > chunk;
     if (wide) out.fill(0, 0, rows);
     let status = 0;
     for (const b of blocks(rows, cols, chunk)) {
-      this.copyIn(inputs, ptrs, b, cols);
-      status |= f(...ptrs.slice(0, inputs.length), b.nr, b.nc, scale, outPtr);
+      status |= f(...this.copyIn(inputs, ptrs, b, cols), b.nr, b.nc, scale, outPtr);
       if (wide) out[b.r0] += this.arena.f64[outPtr / 8];
       else this.copyOut(outPtr, b.nr, out, b.r0);
     }
@@ -90,8 +103,7 @@ export class WasmKernels implements Kernels {
     let status = 0;
     for (let i0 = 0; i0 < p.length; i0 += chunk) {
       const n = Math.min(chunk, p.length - i0);
-      this.arena.write(inPtr, p.subarray(i0, i0 + n));
-      status |= f(inPtr, n, scale, outPtr);
+      status |= f(this.place(p, i0, n, inPtr), n, scale, outPtr);
       this.copyOut(outPtr, n, out, i0);
     }
     return (status & INVALID) !== 0;
@@ -123,12 +135,12 @@ export class WasmKernels implements Kernels {
     const chunk = this.chunk(p);
     if (cols <= chunk) {
       const f = this.fn('entropyNormalized', p);
-      const n = Math.max(1, Math.floor(chunk / Math.max(cols, 1)));
+      const n = rowsPerBlock(cols, chunk);
       const [inPtr, outPtr, sumsPtr] = this.arena.layout([CHUNK_BYTES, n * 8, sums ? n * 8 : 0]);
       let status = 0;
       for (const b of blocks(rows, cols, chunk)) {
-        this.copyIn([p], [inPtr], b, cols);
-        status |= f(inPtr, b.nr, cols, scale, outPtr, sums ? sumsPtr : 0);
+        const [at] = this.copyIn([p], [inPtr], b, cols);
+        status |= f(at, b.nr, cols, scale, outPtr, sums ? sumsPtr : 0);
         this.copyOut(outPtr, b.nr, out, b.r0);
         if (sums) this.copyOut(sumsPtr, b.nr, sums, b.r0);
       }
@@ -141,9 +153,9 @@ export class WasmKernels implements Kernels {
     let invalid = false;
     for (let r = 0; r < rows; r++) {
       let S = 0;
-      this.eachBlock(row(r), inPtr, (n) => { S += sum(inPtr, n); });
+      this.eachBlock(row(r), inPtr, (n, _, at) => { S += sum(at, n); });
       let h = 0;
-      this.eachBlock(row(r), inPtr, (n) => { h += given(inPtr, n, S); });
+      this.eachBlock(row(r), inPtr, (n, _, at) => { h += given(at, n, S); });
       invalid ||= !(S >= 0) || Number.isNaN(h);
       if (sums) sums[r] = S;
       out[r] = scale * finish(h, S);
@@ -152,21 +164,20 @@ export class WasmKernels implements Kernels {
     return invalid && p.subarray(0, rows * cols).some((v) => !(v >= 0));
   }
 
-  /** Copy a long run of values to ptr one chunk at a time; body(n) runs the kernel on each. */
-  private eachBlock(x: FloatArray, ptr: number, body: (n: number, at: number) => void): void {
+  /** A long run of values one chunk at a time (copied to ptr, or in place); body(n, from, at) runs the kernel on each. */
+  private eachBlock(x: FloatArray, ptr: number, body: (n: number, from: number, at: number) => void): void {
     const chunk = this.chunk(x);
-    for (let at = 0; at < x.length; at += chunk) {
-      const n = Math.min(chunk, x.length - at);
-      this.arena.write(ptr, x.subarray(at, at + n));
-      body(n, at);
+    for (let from = 0; from < x.length; from += chunk) {
+      const n = Math.min(chunk, x.length - from);
+      body(n, from, this.place(x, from, n, ptr));
     }
   }
 
   /** The maximum of a row too wide for one chunk, block by block; NaN if any block holds one. */
   private wideMax(rowMax: Fn, row: FloatArray, ptr: number): number {
     let m = -Infinity;
-    this.eachBlock(row, ptr, (n) => {
-      const bm = rowMax(ptr, n);
+    this.eachBlock(row, ptr, (n, _, at) => {
+      const bm = rowMax(at, n);
       if (!(bm <= m)) m = Number.isNaN(m) ? m : bm; // larger, or NaN
     });
     return m;
@@ -176,14 +187,14 @@ export class WasmKernels implements Kernels {
   marginals(x: FloatArray, rows: number, cols: number, rowSums: Float64Array, colSums: Float64Array): boolean {
     const f = this.fn('marginals', x);
     const chunk = this.chunk(x);
-    const nc = Math.min(cols, chunk), nr = Math.max(1, Math.floor(chunk / Math.max(cols, 1)));
+    const nc = Math.min(cols, chunk), nr = rowsPerBlock(cols, chunk);
     const [inPtr, colPtr, rowPtr] = this.arena.layout([CHUNK_BYTES, nc * 8, nr * 8]);
     rowSums.fill(0, 0, rows);
     let status = 0;
     for (const b of blocks(rows, cols, chunk)) {
-      this.copyIn([x], [inPtr], b, cols);
+      const [at] = this.copyIn([x], [inPtr], b, cols);
       this.arena.f64.set(colSums.subarray(b.c0, b.c0 + b.nc), colPtr / 8);
-      status |= f(inPtr, b.nr, b.nc, rowPtr, colPtr);
+      status |= f(at, b.nr, b.nc, rowPtr, colPtr);
       colSums.set(this.arena.f64At(colPtr, b.nc), b.c0);
       for (let r = 0; r < b.nr; r++) rowSums[b.r0 + r] += this.arena.f64[rowPtr / 8 + r];
     }
@@ -193,16 +204,16 @@ export class WasmKernels implements Kernels {
   mutualInformationSum(x: FloatArray, rows: number, cols: number, rowScale: Float64Array, colScale: Float64Array, lambda: number): number {
     const f = this.fn('mi', x);
     const chunk = this.chunk(x);
-    const nc = Math.min(cols, chunk), nr = Math.max(1, Math.floor(chunk / Math.max(cols, 1)));
+    const nc = Math.min(cols, chunk), nr = rowsPerBlock(cols, chunk);
     const [inPtr, colPtr, rowPtr] = this.arena.layout([CHUNK_BYTES, nc * 8, nr * 8]);
     let s = 0;
     let first = true;
     for (const b of blocks(rows, cols, chunk)) {
-      this.copyIn([x], [inPtr], b, cols);
+      const [at] = this.copyIn([x], [inPtr], b, cols);
       if (first || b.nc !== cols) this.arena.f64.set(colScale.subarray(b.c0, b.c0 + b.nc), colPtr / 8); // whole rows: once
       first = false;
       this.arena.f64.set(rowScale.subarray(b.r0, b.r0 + b.nr), rowPtr / 8);
-      s += f(inPtr, b.nr, b.nc, rowPtr, colPtr, lambda);
+      s += f(at, b.nr, b.nc, rowPtr, colPtr, lambda);
     }
     return s;
   }
@@ -214,7 +225,7 @@ export class WasmKernels implements Kernels {
     const f = this.fn('softmaxStats', z);
     const chunk = this.chunk(z);
     const wide = cols > chunk;
-    const nr = wide ? 1 : Math.max(1, Math.floor(chunk / Math.max(cols, 1)));
+    const nr = wide ? 1 : rowsPerBlock(cols, chunk);
     const inputs = t ? [z, t] : [z];
     const outs = [out.m, out.ls, out.h, out.b, out.w];
     const ptrs = this.arena.layout([CHUNK_BYTES, t ? CHUNK_BYTES : 0, w ? Math.min(cols, chunk) * z.BYTES_PER_ELEMENT : 0,
@@ -226,8 +237,8 @@ export class WasmKernels implements Kernels {
     if (!wide) {
       if (w) this.arena.write(wPtr, w);
       for (const b of blocks(rows, cols, chunk)) {
-        this.copyIn(inputs, [zPtr, tPtr], b, cols);
-        status |= f(zPtr, t ? tPtr : 0, w ? wPtr : 0, b.nr, cols, invT, eps, mode, ...outArgs());
+        const [zAt, tAt] = this.copyIn(inputs, [zPtr, tPtr], b, cols);
+        status |= f(zAt, t ? tAt : 0, w ? wPtr : 0, b.nr, cols, invT, eps, mode, ...outArgs());
         outs.forEach((o, k) => o && this.copyOut(outPtrs[k], b.nr, o, b.r0));
       }
       return (status & INVALID) !== 0;
@@ -239,10 +250,10 @@ export class WasmKernels implements Kernels {
       const sums = [0, 0, 0, 0]; // s, sum e d, B, W
       for (const b of blocks(1, cols, chunk)) {
         const rb = { ...b, r0: r };
-        this.copyIn(inputs, [zPtr, tPtr], rb, cols);
+        const [zAt, tAt] = this.copyIn(inputs, [zPtr, tPtr], rb, cols);
         if (w) this.arena.write(wPtr, w.subarray(b.c0, b.c0 + b.nc));
         this.arena.f64[outPtrs[0] / 8] = m;
-        status |= f(zPtr, t ? tPtr : 0, w ? wPtr : 0, 1, b.nc, invT, eps, mode | PARTIAL, ...outArgs());
+        status |= f(zAt, t ? tAt : 0, w ? wPtr : 0, 1, b.nc, invT, eps, mode | PARTIAL, ...outArgs());
         [1, 2, 3, 4].forEach((k, i) => { if (outs[k]) sums[i] += this.arena.f64[outPtrs[k] / 8]; });
       }
       const ls = Math.log(sums[0]);
@@ -262,8 +273,8 @@ export class WasmKernels implements Kernels {
     if (cols <= chunk) {
       const f = this.fn('softmax', z);
       for (const b of blocks(rows, cols, chunk)) {
-        this.copyIn([z], [inPtr], b, cols);
-        f(inPtr, b.nr, cols, invT, log ? 1 : 0, outPtr);
+        const [at] = this.copyIn([z], [inPtr], b, cols);
+        f(at, b.nr, cols, invT, log ? 1 : 0, outPtr);
         out.set(this.arena.view(z instanceof Float64Array).subarray(outPtr / bpe, outPtr / bpe + b.nr * cols), b.r0 * cols);
       }
       return;
@@ -274,15 +285,15 @@ export class WasmKernels implements Kernels {
       const row = z.subarray(r * cols, (r + 1) * cols);
       const m = this.wideMax(rowMax, row, inPtr);
       let s = 0;
-      this.eachBlock(row, inPtr, (n) => {
+      this.eachBlock(row, inPtr, (n, _, at) => {
         this.arena.f64[mPtr / 8] = m;
-        stats(inPtr, 0, 0, 1, n, invT, 0, PARTIAL, mPtr, sPtr, 0, 0, 0);
+        stats(at, 0, 0, 1, n, invT, 0, PARTIAL, mPtr, sPtr, 0, 0, 0);
         s += this.arena.f64[sPtr / 8];
       });
-      this.eachBlock(row, inPtr, (n, at) => {
-        write(inPtr, n, m, invT, s, log ? 1 : 0, outPtr);
+      this.eachBlock(row, inPtr, (n, from, at) => {
+        write(at, n, m, invT, s, log ? 1 : 0, outPtr);
         const v = this.arena.view(z instanceof Float64Array);
-        out.set(v.subarray(outPtr / bpe, outPtr / bpe + n), r * cols + at);
+        out.set(v.subarray(outPtr / bpe, outPtr / bpe + n), r * cols + from);
       });
     }
   }
@@ -292,11 +303,10 @@ export class WasmKernels implements Kernels {
     // A row wider than a chunk takes four passes; the JS reference reads it in place.
     if (cols > chunk) return jsKernels.distill(s, t, rows, cols, invT, out);
     const f = this.fn('distill', s);
-    const nr = Math.max(1, Math.floor(chunk / Math.max(cols, 1)));
+    const nr = rowsPerBlock(cols, chunk);
     const [sPtr, tPtr, outPtr] = this.arena.layout([CHUNK_BYTES, CHUNK_BYTES, nr * 8]);
     for (const b of blocks(rows, cols, chunk)) {
-      this.copyIn([s, t], [sPtr, tPtr], b, cols);
-      f(sPtr, tPtr, b.nr, cols, invT, outPtr);
+      f(...this.copyIn([s, t], [sPtr, tPtr], b, cols), b.nr, cols, invT, outPtr);
       this.copyOut(outPtr, b.nr, out, b.r0);
     }
   }
@@ -312,7 +322,7 @@ export class WasmKernels implements Kernels {
     const chunk = this.chunk(inputs[0]);
     if (cols > chunk) throw new RangeError(`infokernel: internal: ${kernel} called with ${cols} columns (> one chunk)`);
     const bpe = inputs[0].BYTES_PER_ELEMENT;
-    const nr = Math.max(1, Math.floor(chunk / Math.max(cols, 1)));
+    const nr = rowsPerBlock(cols, chunk);
     const ptrs = this.arena.layout([
       ...inputs.map(() => CHUNK_BYTES),
       ...weights.map(([w, mode]) => (w ? (mode === 1 ? CHUNK_BYTES : cols * bpe) : 0)),
@@ -323,10 +333,10 @@ export class WasmKernels implements Kernels {
     weights.forEach(([w, mode], k) => { if (w && mode === 2) this.arena.write(wPtrs[k], w); });
     let status = 0;
     for (const b of blocks(rows, cols, chunk)) {
-      this.copyIn(inputs, ptrs, b, cols);
-      weights.forEach(([w, mode], k) => { if (w && mode === 1) this.copyIn([w], [wPtrs[k]], b, cols); });
-      const wArgs = weights.flatMap(([w, mode], k) => (w ? [wPtrs[k], mode] : [0, 0]));
-      status |= f(...ptrs.slice(0, inputs.length), ...wArgs, b.nr, cols, outPtr) | 0;
+      const at = this.copyIn(inputs, ptrs, b, cols);
+      const wArgs = weights.flatMap(([w, mode], k) => (!w ? [0, 0]
+        : [mode === 1 ? this.copyIn([w], [wPtrs[k]], b, cols)[0] : wPtrs[k], mode]));
+      status |= f(...at, ...wArgs, b.nr, cols, outPtr) | 0;
       this.copyOut(outPtr, b.nr * cols, out, b.r0 * cols);
     }
     return (status & INVALID) !== 0;

@@ -1,0 +1,117 @@
+// Zero-copy batches (issue 11, item 2): allocBatch puts the values in the default WASM
+// build's memory, the kernels read them in place, and the lifecycle fails loudly: free()
+// twice, `view` after free(), a view kept past free() or past memory growth.
+import { describe, expect, it, vi } from 'vitest';
+import * as ik from '../src/index.js';
+import { kernelsFor } from '../src/backend/registry.js';
+import type { WasmKernels } from '../src/backend/wasm/kernels.js';
+import { CHUNK_BYTES } from '../src/backend/wasm/kernels.js';
+import { useWasm } from './support/backends.js';
+import { logitRows, probabilityRows } from '../bench/data.js';
+
+useWasm();
+const simd = () => kernelsFor('test', 'wasm-simd') as WasmKernels;
+
+/** A batch holding a copy of x. */
+function batchOf(x: Float32Array | Float64Array, rows: number, cols: number) {
+  const b = ik.allocBatch(x instanceof Float64Array ? Float64Array : Float32Array, rows, cols);
+  b.view.set(x);
+  return b;
+}
+
+describe('allocBatch: the kernels read the batch in place', () => {
+  it.each(['float32', 'float64'] as const)('every kind of kernel gives the bit-identical result of a copied input (%s)', (dtype) => {
+    const rows = 3000, cols = 10;
+    const p = probabilityRows(rows, cols, dtype, 1), q = probabilityRows(rows, cols, dtype, 2), z = logitRows(rows, cols, dtype);
+    const y = new Int32Array(rows).map((_, i) => i % cols);
+    const [bp, bq, bz] = [batchOf(p, rows, cols), batchOf(q, rows, cols), batchOf(z, rows, cols)];
+    const backend = 'wasm-simd' as const;
+    const write = vi.spyOn(simd().arena, 'write');
+    const calls: [string, (a: Float32Array | Float64Array, b: Float32Array | Float64Array, c: Float32Array | Float64Array) => unknown][] = [
+      ['entropy', (a) => ik.entropy(a, { cols, backend })],
+      ['entropy normalize', (a) => ik.entropy(a, { cols, normalize: true, backend })],
+      ['klDivergence', (a, b) => ik.klDivergence(a, b, { cols, backend })],
+      ['jsDivergence', (a, b) => ik.jsDivergence(a, b, { cols, backend })],
+      ['surprisal', (a) => ik.surprisal(a, { backend })],
+      ['mutualInformation', (a) => ik.mutualInformation(a, { cols, backend })],
+      ['softmaxCrossEntropy', (_a, _b, c) => ik.softmaxCrossEntropy(c, y, { cols, reduction: 'none', backend })],
+      ['softmaxCrossEntropy probabilities', (a, _b, c) => ik.softmaxCrossEntropy(c, a, { cols, reduction: 'none', backend })],
+      ['logSoftmax', (_a, _b, c) => ik.logSoftmax(c, { cols, backend })],
+      ['distillationLoss', (_a, _b, c) => ik.distillationLoss(c, c, { cols, temperature: 2, reduction: 'none', backend })],
+      ['binaryCrossEntropy', (a, b) => ik.binaryCrossEntropy(a, b, { cols, weight: b, reduction: 'none', backend })],
+    ];
+    for (const [name, call] of calls) {
+      write.mockClear();
+      const inPlace = call(bp.view, bq.view, bz.view);
+      expect(write, `${name} copied its input`).not.toHaveBeenCalled();
+      expect(inPlace, name).toEqual(call(p, q, z));
+      expect(write, `${name} did not copy an ordinary array`).toHaveBeenCalled();
+    }
+    write.mockRestore();
+    for (const b of [bp, bq, bz]) b.free();
+  });
+
+  it('rows wider than a chunk stream in place too; a subarray of a batch works; the batch itself can be passed', () => {
+    const cols = CHUNK_BYTES / 4 + 1000; // one f32 row wider than a chunk
+    const p = probabilityRows(2, cols, 'float32', 3);
+    const b = batchOf(p, 2, cols);
+    expect(ik.entropy(b.view, { cols, backend: 'wasm-simd' })).toEqual(ik.entropy(p, { cols, backend: 'wasm-simd' }));
+    expect(ik.softmaxEntropy(b.view.subarray(cols), { backend: 'wasm-simd' })).toEqual(ik.softmaxEntropy(p.subarray(cols), { backend: 'wasm-simd' }));
+    expect(ik.entropy(b as never, { cols })).toEqual(ik.entropy(p, { cols }));
+    b.free();
+  });
+
+  it('the JS backend and the other WASM build read a batch view as an ordinary array', () => {
+    const p = probabilityRows(100, 7, 'float64', 4);
+    const b = batchOf(p, 100, 7);
+    for (const backend of ['js', 'wasm-scalar'] as const) {
+      expect(ik.entropy(b.view, { cols: 7, backend })).toEqual(ik.entropy(p, { cols: 7, backend }));
+    }
+    b.free();
+  });
+});
+
+describe('allocBatch lifecycle', () => {
+  it('free() twice, view after free() and a view kept past free() throw clear errors', () => {
+    const b = ik.allocBatch(Float32Array, 4, 4);
+    expect(b.inWasm).toBe(true);
+    expect(b.view.length).toBe(16);
+    const stale = b.view;
+    b.free();
+    expect(() => b.free()).toThrow(/allocBatch: this batch was freed/);
+    expect(() => b.view).toThrow(/allocBatch: this batch was freed/);
+    expect(() => ik.entropy(stale, { cols: 4 })).toThrow(/^entropy: p views infokernel's WebAssembly memory outside any live batch/);
+    expect(() => ik.softmaxCrossEntropy(stale, new Int32Array(4), { cols: 4 })).toThrow(TypeError);
+  });
+
+  it('freed memory is reused; growing memory replaces the views, and batch.view follows', () => {
+    const a = ik.allocBatch(Float64Array, 10, 10);
+    const at = a.view.byteOffset;
+    a.free();
+    const b = ik.allocBatch(Float64Array, 5, 10); // fits the freed gap: first fit
+    expect(b.view.byteOffset).toBe(at);
+    b.view.fill(0.02);
+    const old = b.view;
+    const before = simd().arena.byteLength;
+    const big = ik.allocBatch(Float32Array, 1024, 8192); // 32 MiB: memory grows
+    expect(simd().arena.byteLength).toBeGreaterThan(before);
+    expect(old.length).toBe(0); // detached by the growth
+    expect(() => ik.entropy(old)).toThrow(/read batch.view again/);
+    expect(b.view.length).toBe(50);
+    expect(Array.from(b.view.subarray(0, 3))).toEqual([0.02, 0.02, 0.02]); // contents kept
+    // calls never grow memory once a batch exists, so views survive any number of calls
+    const v = big.view;
+    v.fill(1 / 8192);
+    const h = ik.entropy(v, { cols: 8192 });
+    expect(v.length).toBe(1024 * 8192);
+    expect(Math.abs(h[0] - Math.log(8192))).toBeLessThan(1e-6 * Math.log(8192));
+    big.free();
+    b.free();
+  });
+
+  it('bad arguments are errors naming allocBatch', () => {
+    expect(() => ik.allocBatch(Array as never, 1, 1)).toThrow(/^allocBatch: type must be Float32Array or Float64Array/);
+    expect(() => ik.allocBatch(Float32Array, 0, 1)).toThrow(RangeError);
+    expect(() => ik.allocBatch(Float32Array, 2, 1.5)).toThrow(/cols must be a positive integer/);
+  });
+});
