@@ -15,27 +15,30 @@ type KernelName = keyof Omit<Kernels, 'name'>;
  */
 export interface RouteTable { f32: Partial<Record<KernelName, number>>; f64: Partial<Record<KernelName, number>> }
 
-/** Measured on the 2-core reference machine (bench/results/route.json); see the header. */
+/**
+ * Measured on the 2-core reference machine with `npm run bench -- --route` (bench/results/
+ * route.md: JS faster by more than 5% up to these widths). Infinity: JS at every width.
+ */
 export const SIMD_ROUTES: RouteTable = {
   f32: {
-    entropy: 1, entropyNormalized: 1, crossEntropy: 1, klDivergence: 1, klDivergenceLogTarget: 2, jsDivergence: 1,
+    entropy: 1, entropyNormalized: 1, crossEntropy: 1, klDivergence: 1, klDivergenceLogTarget: 1, jsDivergence: 1,
     softmaxStats: 2, softmax: 1, distill: 1, marginals: 3, mutualInformationSum: 3, bce: 1,
   },
   f64: {
-    entropy: 3, entropyNormalized: 1, crossEntropy: 1, klDivergence: 1, klDivergenceLogTarget: 2, jsDivergence: 1,
-    softmaxStats: 2, softmax: 1, distill: 1, marginals: 3, mutualInformationSum: 3, bce: 1,
+    entropy: 3, entropyNormalized: 1, crossEntropy: 1, klDivergence: 1, klDivergenceLogTarget: 1, jsDivergence: 1,
+    softmaxStats: 2, softmax: 1, distill: 1, marginals: 4, mutualInformationSum: 4, bce: 1,
   },
 };
 
-/** The same for the scalar build (engines without SIMD). */
+/** The same for the scalar build (engines without SIMD, where f64 entropy and BCE never beat JS). */
 export const SCALAR_ROUTES: RouteTable = {
   f32: {
     entropy: 1, entropyNormalized: 1, crossEntropy: 1, klDivergenceLogTarget: 1, jsDivergence: 1, softmaxStats: 1,
-    marginals: 4, mutualInformationSum: 4, surprisal: 1, binaryEntropy: 1,
+    marginals: 3, mutualInformationSum: 3, surprisal: 1,
   },
   f64: {
-    entropy: 1, entropyNormalized: 1, crossEntropy: 1, klDivergenceLogTarget: 1, jsDivergence: 1, softmaxStats: 1,
-    marginals: 4, mutualInformationSum: 4, surprisal: 1, binaryEntropy: 1,
+    entropy: Infinity, crossEntropy: 1, klDivergence: 1, klDivergenceLogTarget: 1, jsDivergence: 1, softmaxStats: 1,
+    marginals: 6, mutualInformationSum: 6, surprisal: 1, binaryEntropy: 1, bce: Infinity,
   },
 };
 
