@@ -4,12 +4,13 @@
 // import map. In each page: backendInfo() is wasm-simd, every backend gives exactly Node's
 // results for the same seeded batch, a missing SIMD file gives wasm-scalar and one warning
 // naming the URL, a missing everything gives js and the warning, and HTML served for the
-// .wasm (an SPA fallback) says so.
+// .wasm (an SPA fallback) says so. Then the README's CDN recipe: the unpacked package on a
+// second origin laid out as jsDelivr serves it, imported by URL from a page on the first.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { chromium, type Browser } from 'playwright-core';
 import { serve } from './server.mjs';
 import { compute } from './fixtures/compute.js';
@@ -27,10 +28,21 @@ function exec(cmd: string, args: string[], cwd: string): string {
 }
 const run = (args: string[], cwd: string) => exec(process.execPath, args, cwd);
 
-type Report = { info: Record<string, unknown> & { backend: string }; warnings: string[]; results: Record<string, unknown>; ms: number; error?: string };
+type Report = {
+  info: Record<string, unknown> & { backend: string };
+  warnings: string[];
+  results: Record<string, unknown>;
+  ms: number;
+  error?: string;
+  /** The browser's console warnings and errors (a blocked fetch is logged here, not thrown). */
+  console: string[];
+};
 
 let browser: Browser;
 let server: Awaited<ReturnType<typeof serve>>;
+/** The CDN: a second origin serving the unpacked package under cdnPath (/npm/infokernel@<version>). */
+let cdn: Awaited<ReturnType<typeof serve>>;
+let cdnPath: string;
 let nodeResults: Record<string, unknown>;
 const buildLogs: Record<string, string> = {};
 
@@ -78,6 +90,28 @@ beforeAll(async () => {
   nodeResults = Object.fromEntries(['js', 'wasm-scalar', 'wasm-simd'].map((b) => [b, compute(ik, b)]));
 
   server = await serve(work);
+  // A CDN on a second origin: the package's files under /npm/infokernel@<version>/ with
+  // Access-Control-Allow-Origin: * and application/wasm. The page, on the first origin, imports
+  // the module by its full URL from a plain <script type="module">, as the README recipe does
+  // (?wasmPaths=... first calls ready({ wasmPaths }) with it, the README's remedy).
+  cdnPath = `/npm/infokernel@${JSON.parse(readFileSync(join(pkg, 'package.json'), 'utf8')).version}`;
+  cdn = await serve(pkg, { prefix: cdnPath, cdn: true });
+  const cdnPage = join(work, 'cdn');
+  mkdirSync(cdnPage, { recursive: true });
+  copyFileSync(join(here, 'fixtures/compute.js'), join(cdnPage, 'compute.js'));
+  writeFileSync(join(cdnPage, 'index.html'), `<!doctype html>
+<html><head><meta charset="utf-8"><title>infokernel from a CDN</title><link rel="icon" href="data:,"></head>
+<body>loading<script type="module">
+  import * as ik from '${cdn.url}${cdnPath}/dist/index.js';
+  import { report } from './compute.js';
+  const wasmPaths = new URLSearchParams(location.search).get('wasmPaths');
+  if (wasmPaths) await ik.ready({ wasmPaths });
+  report(ik).then(
+    (r) => { window.__report = r; document.body.textContent = JSON.stringify(r.info); },
+    (err) => { window.__report = { error: String(err && err.stack || err) }; },
+  );
+</script></body></html>
+`);
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
     headless: true,
@@ -88,6 +122,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await server?.close();
+  await cdn?.close();
 });
 
 async function open(path: string, opts: { block?: RegExp; spaFallback?: boolean; isolate?: boolean } = {}): Promise<Report> {
@@ -96,14 +131,16 @@ async function open(path: string, opts: { block?: RegExp; spaFallback?: boolean;
   server.control.spaFallback = opts.spaFallback ?? false;
   const page = await browser.newPage();
   const errors: string[] = [];
+  const messages: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => { if (m.type() === 'warning' || m.type() === 'error') messages.push(`${m.type()}: ${m.text()}`); });
   try {
     await page.goto(server.url + path);
     await page.waitForFunction(() => (window as unknown as { __report?: unknown }).__report !== undefined, null, { timeout: 60_000 });
     const r = await page.evaluate(() => (window as unknown as { __report: Report }).__report);
     expect(r.error, r.error).toBeUndefined();
     expect(errors).toEqual([]);
-    return r;
+    return { ...r, console: messages };
   } finally {
     await page.close();
   }
@@ -188,5 +225,55 @@ ik.ready({ required: true, wasmPaths: ${JSON.stringify(wasmDir)} })
     for (const f of ['infokernel.simd.wasm', 'infokernel.scalar.wasm']) copyFileSync(join(wasmDir, f), join(dir, 'out', f));
     expect(run(['out/esm.mjs'], dir).trim()).toBe('wasm-simd 1');
     expect(run(['out/cjs.cjs'], dir).trim()).toBe('wasm-simd 1');
+  });
+});
+
+describe('CDN (the package on a second origin, imported by URL from a plain <script type="module">)', () => {
+  const wasmUrl = (build: string) => `${cdn.url}${cdnPath}/dist/backend/wasm/infokernel.${build}.wasm`;
+  beforeEach(() => {
+    Object.assign(cdn.control, { noCors: null, wasmType: null });
+    cdn.control.requests.length = 0;
+    server.control.requests.length = 0;
+  });
+
+  it('runs on wasm-simd with the .wasm fetched from the CDN, silently, with Node\'s exact results', async () => {
+    const r = await open('/cdn/');
+    // The page is cross-origin isolated (COEP require-corp): the CDN's CORS headers let both the module and the .wasm in.
+    expect(r.info).toMatchObject({ backend: 'wasm-simd', reason: null, wasm: 'loaded', threadsSupported: true,
+      sources: { simd: wasmUrl('simd'), scalar: wasmUrl('scalar') } });
+    expect(r.warnings).toEqual([]);
+    expect(r.console).toEqual([]);
+    for (const backend of ['js', 'wasm-scalar', 'wasm-simd']) expectSame(r.results[backend], nodeResults[backend], backend);
+    expect(cdn.control.requests).toEqual(expect.arrayContaining([`${cdnPath}/dist/index.js`,
+      `${cdnPath}/dist/backend/wasm/infokernel.simd.wasm`, `${cdnPath}/dist/backend/wasm/infokernel.scalar.wasm`]));
+    expect(server.control.requests.filter((p) => p.endsWith('.wasm') || p.includes('/dist/'))).toEqual([]);
+  });
+
+  it('a .wasm served as application/octet-stream still runs on wasm-simd (the bytes are compiled, not streamed)', async () => {
+    cdn.control.wasmType = 'application/octet-stream';
+    const r = await open('/cdn/', { isolate: false });
+    expect(r.info).toMatchObject({ backend: 'wasm-simd', wasm: 'loaded', sources: { simd: wasmUrl('simd') } });
+    expect(r.warnings).toEqual([]);
+    expect(r.console).toEqual([]);
+  });
+
+  it('no CORS header on the .wasm: js and one warning naming both URLs; ready({ wasmPaths }) to a same-origin copy fixes it', async () => {
+    cdn.control.noCors = /\.wasm$/;
+    const r = await open('/cdn/', { isolate: false });
+    expect(r.info).toMatchObject({ backend: 'js', wasm: 'failed', sources: { simd: null, scalar: null } });
+    expect(r.warnings).toHaveLength(1);
+    const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+    expect(r.warnings[0]).toMatch(new RegExp(`SIMD build did not load \\(cannot fetch ${esc(wasmUrl('simd'))}: Failed to fetch\\).*` +
+      `scalar build did not load \\(cannot fetch ${esc(wasmUrl('scalar'))}: Failed to fetch\\).*'js'.*wasmPaths`, 's'));
+    // Chromium says why in the console; the page cannot see the reason (fetch only rejects with "Failed to fetch").
+    expect(r.console.filter((m) => /blocked by CORS policy: No 'Access-Control-Allow-Origin'/.test(m))).toHaveLength(2);
+    expectSame(r.results.js, nodeResults.js, 'js');
+
+    const fixed = await open(`/cdn/?wasmPaths=${encodeURIComponent('/node_modules/infokernel/dist/backend/wasm/')}`, { isolate: false });
+    expect(fixed.info).toMatchObject({ backend: 'wasm-simd', wasm: 'loaded',
+      sources: { simd: `${server.url}/node_modules/infokernel/dist/backend/wasm/infokernel.simd.wasm` } });
+    expect(fixed.warnings).toEqual([]);
+    expect(fixed.console).toEqual([]);
+    expectSame(fixed.results['wasm-simd'], nodeResults['wasm-simd'], 'wasm-simd');
   });
 });
