@@ -82,6 +82,11 @@ beforeAll(async () => {
   for (const f of readdirSync(join(pkg, 'dist/backend/wasm')).filter((n) => n.endsWith('.wasm'))) {
     copyFileSync(join(pkg, 'dist/backend/wasm', f), join(esbuild, 'dist', f));
   }
+  // What the dev server of Vite 7 and older serves: the package pre-bundled by esbuild into
+  // node_modules/.vite/deps/ (new URL(..., import.meta.url) kept, no .wasm beside it).
+  const viteDev = fixture('vite-dev', '/vite-dev/node_modules/.vite/deps/infokernel.js');
+  exec(bin('esbuild', 'bin/esbuild'), [join(pkg, 'dist/index.js'), '--bundle', '--format=esm',
+    `--outfile=${join(viteDev, 'node_modules/.vite/deps/infokernel.js')}`, '--log-level=warning'], viteDev);
   // Plain ESM: the page imports dist/index.js by URL, no bundler, no import map.
   fixture('plain', '/node_modules/infokernel/dist/index.js');
 
@@ -202,6 +207,13 @@ describe('build output', () => {
     const r = await open(pages.vite, { block: /simd[^/]*\.wasm$/, spaFallback: true });
     expect(r.info.backend).toBe('wasm-scalar');
     expect(r.warnings[0]).toMatch(/simd\S*\.wasm is not a WebAssembly file \(it starts with 3c 21 64 6f, an HTML page/);
+  });
+
+  it('the Vite 6/7 dev server case (pre-bundled into node_modules/.vite/deps/, index.html for the .wasm) says to exclude it from optimizeDeps', async () => {
+    const r = await open('/vite-dev/', { spaFallback: true });
+    expect(r.info).toMatchObject({ backend: 'js', wasm: 'failed' });
+    expect(r.warnings).toHaveLength(1);
+    expect(r.warnings[0]).toMatch(/\/vite-dev\/node_modules\/\.vite\/deps\/infokernel\.simd\.wasm is not a WebAssembly file \(it starts with 3c 21 64 6f, an HTML page.*Vite 7 and older do\): add optimizeDeps: \{ exclude: \['infokernel'\] \} to vite\.config/);
   });
 
   it('threads are reported possible only in a cross-origin-isolated page', async () => {

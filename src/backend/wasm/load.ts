@@ -124,6 +124,23 @@ export function wasmLocation(build: Build, paths: LoadOptions['wasmPaths']): URL
 
 const MAGIC = [0x00, 0x61, 0x73, 0x6d];
 
+/**
+ * What to do when a .wasm is not where the module says. Vite 7 and older pre-bundle
+ * dependencies for their dev server with esbuild into node_modules/.vite/deps/, which
+ * leaves the .wasm files behind (the dev server then answers index.html): the fix is in
+ * vite.config, not in where the files are served.
+ */
+const VITE_DEPS = /\/node_modules\/\.vite\/deps\//;
+
+function remedy(where: string): string {
+  if (VITE_DEPS.test(where)) {
+    return `The Vite dev server pre-bundled infokernel into node_modules/.vite/deps/ without its .wasm files ` +
+      `(Vite 7 and older do): add optimizeDeps: { exclude: ['infokernel'] } to vite.config`;
+  }
+  return `Serve the file from the infokernel package (dist/backend/wasm/) at that URL, or pass ready({ wasmPaths }) ` +
+    `with the URL where it is served`;
+}
+
 /** The bytes must start with \0asm: a server's index.html or 404 page instead gives a clear error. */
 export function checkMagic(bytes: Uint8Array, where: string): void {
   if (MAGIC.every((b, i) => bytes[i] === b)) return;
@@ -133,8 +150,7 @@ export function checkMagic(bytes: Uint8Array, where: string): void {
   throw new Error(
     `${where} is not a WebAssembly file (it starts with ${head || 'nothing'}${html ? ', an HTML page' : ''}, ` +
     `not 00 61 73 6d): the server ${html ? 'answered with a page (often index.html for a missing file)' : 'sent something else'}. ` +
-    `Serve the file from the infokernel package (dist/backend/wasm/) at that URL, or pass ready({ wasmPaths }) ` +
-    `with the URL where it is served`);
+    remedy(where));
 }
 
 async function readBytes(where: URL | string): Promise<Uint8Array> {
@@ -150,7 +166,10 @@ async function readBytes(where: URL | string): Promise<Uint8Array> {
   } catch (err) {
     throw new Error(`cannot fetch ${where.href}: ${err instanceof Error ? err.message : String(err)}`);
   }
-  if (!response.ok) throw new Error(`cannot fetch ${where.href}: HTTP ${response.status}`);
+  if (!response.ok) {
+    throw new Error(`cannot fetch ${where.href}: HTTP ${response.status}` +
+      (VITE_DEPS.test(where.href) ? `. ${remedy(where.href)}` : ''));
+  }
   return new Uint8Array(await response.arrayBuffer());
 }
 
