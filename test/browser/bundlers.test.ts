@@ -55,7 +55,7 @@ function fixture(name: string, specifier = 'infokernel'): string {
 }
 
 beforeAll(async () => {
-  if (!existsSync(join(root, 'dist/index.js'))) run([join(root, 'node_modules/npm/bin/npm-cli.js'), 'run', 'build'], root);
+  if (!existsSync(join(root, 'dist/index.js'))) execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'ignore' });
   rmSync(work, { recursive: true, force: true });
   mkdirSync(work, { recursive: true });
   // The package as npm pack ships it (dist/ already built), unpacked as npm install would.
