@@ -7,6 +7,7 @@ import { marginalsRows, miRows } from "./kernels/joint";
 import { logElems, expElems } from "./kernels/vmath";
 import { softmaxStatsRows, softmaxRows, softmaxBlock, distillRows, rowMax } from "./kernels/softmax";
 import { bceRows, bceLogitsRows } from "./kernels/binary";
+import { shortStatsRows } from "./kernels/shortrows";
 
 /** First byte the JS side may use: everything below is static data. */
 export function heapBase(): usize { return __heap_base; }
@@ -39,6 +40,9 @@ export function exp_f64(p: usize, n: i32, out: usize): void { expElems<f64>(p, n
 // ---- logits and labels
 export function softmaxStats_f32(z: usize, t: usize, w: usize, rows: i32, cols: i32, invT: f64, eps: f64, mode: i32, outM: usize, outLS: usize, outH: usize, outB: usize, outW: usize): i32 { return softmaxStatsRows<f32>(z, t, w, rows, cols, invT, eps, mode, outM, outLS, outH, outB, outW); }
 export function softmaxStats_f64(z: usize, t: usize, w: usize, rows: i32, cols: i32, invT: f64, eps: f64, mode: i32, outM: usize, outLS: usize, outH: usize, outB: usize, outW: usize): i32 { return softmaxStatsRows<f64>(z, t, w, rows, cols, invT, eps, mode, outM, outLS, outH, outB, outW); }
+// rows of 2 to 32 logits across lanes (kernels/shortrows.ts); other shapes and modes: softmaxStats
+export function shortStats_f32(z: usize, w: usize, rows: i32, cols: i32, invT: f64, mode: i32, outM: usize, outLS: usize, outH: usize, outB: usize): void { shortStatsRows<f32>(z, w, rows, cols, invT, mode, outM, outLS, outH, outB); }
+export function shortStats_f64(z: usize, w: usize, rows: i32, cols: i32, invT: f64, mode: i32, outM: usize, outLS: usize, outH: usize, outB: usize): void { shortStatsRows<f64>(z, w, rows, cols, invT, mode, outM, outLS, outH, outB); }
 export function softmax_f32(z: usize, rows: i32, cols: i32, invT: f64, logOut: bool, out: usize): void { softmaxRows<f32>(z, rows, cols, invT, logOut, out); }
 export function softmax_f64(z: usize, rows: i32, cols: i32, invT: f64, logOut: bool, out: usize): void { softmaxRows<f64>(z, rows, cols, invT, logOut, out); }
 export function distill_f32(s: usize, t: usize, rows: i32, cols: i32, invT: f64, out: usize): void { distillRows<f32>(s, t, rows, cols, invT, out); }

@@ -14,6 +14,8 @@ export const CHUNK_BYTES = 1 << 20;
 const INVALID = 1;
 /** softmaxStats mode bit: row maxima given, raw sums out (assembly/kernels/softmax.ts). */
 const PARTIAL = 8;
+/** Widest row the short-row kernels take (assembly/kernels/shortrows.ts SHORT_MAX_COLS). */
+const SHORT_MAX_COLS = 32;
 
 type Fn = (...args: number[]) => number;
 
@@ -225,9 +227,11 @@ export class WasmKernels implements Kernels {
     let status = 0;
     if (!wide) {
       if (w) this.arena.write(wPtr, w);
+      const short = this.shortRows(z, t, cols, invT, mode);
       for (const b of blocks(rows, cols, chunk)) {
         this.copyIn(inputs, [zPtr, tPtr], b, cols);
-        status |= f(zPtr, t ? tPtr : 0, w ? wPtr : 0, b.nr, cols, invT, eps, mode, ...outArgs());
+        if (short) short(zPtr, w ? wPtr : 0, b.nr, cols, invT, mode, ...outArgs().slice(0, 4));
+        else status |= f(zPtr, t ? tPtr : 0, w ? wPtr : 0, b.nr, cols, invT, eps, mode, ...outArgs());
         outs.forEach((o, k) => o && this.copyOut(outPtrs[k], b.nr, o, b.r0));
       }
       return (status & INVALID) !== 0;
@@ -253,6 +257,19 @@ export class WasmKernels implements Kernels {
       if (out.w) out.w[r] = sums[3];
     }
     return (status & INVALID) !== 0;
+  }
+
+  /**
+   * The one place that picks the short-row kernels (assembly/kernels/shortrows.ts): rows of
+   * 2 to 32 logits, 4 (f32) or 2 (f64) rows per vector step, on the SIMD build, for class-index
+   * statistics (modes 0, ENTROPY, CLASS_DOT) with 1/T in the element type's safe range.
+   * Probability targets (TARGETS) stay on the row kernel. Null when the row kernel runs.
+   */
+  private shortRows(z: FloatArray, t: FloatArray | null, cols: number, invT: number, mode: number): Fn | null {
+    if (this.name !== 'wasm-simd' || t || cols < 2 || cols > SHORT_MAX_COLS || (mode & ~3) !== 0) return null;
+    const f64 = z instanceof Float64Array;
+    if (!(f64 ? invT >= 1e-280 && invT <= 1e280 : invT >= 1e-20 && invT <= 1e20)) return null;
+    return this.fn('shortStats', z);
   }
 
   softmax(z: FloatArray, rows: number, cols: number, invT: number, log: boolean, out: FloatArray): void {

@@ -1,0 +1,292 @@
+// Short rows across lanes: softmax statistics for rows of 2 to 32 logits, one row per
+// lane (4 rows per f32x4 step, 2 per f64x2), so every vector op does useful work however
+// short the row. The row-wise kernels (softmax.ts) put one row in the lanes, which leaves
+// most lanes empty at such widths and pays a horizontal reduction and a scalar log per row.
+//
+// Per block of L rows (L = lanes): phase A loads each row's values a vector at a time and
+// transposes L x L tiles in registers (two shuffle levels) into column vectors, lane i
+// holding row i's value, stored to a small scratch (at most 32 vectors, in L1); the row
+// maxima and minima are max/min trees over those vectors. Phase B reads the column vectors
+// back a tile (L columns) at a time: d = (z - m) / T, e = exp(d), and the sums per lane.
+// Then one vector log per L rows.
+//
+// Accuracy ("masked" sums): s = k + u, where k counts the columns equal to the row maximum
+// (their e is exactly 1) and u sums the other terms; u is summed per tile in T and then in
+// f64. log s is taken in f32 on v = f32(s) and corrected by the rounding of v:
+// log s = log v + (s - v) / v, so confident rows (u tiny) keep their relative accuracy:
+// log s = u (1 - u/2 ...) to a few ulps. f32: worst measured per-row error 4e-7 relative
+// (test/shortrows.test.ts); f64: the same structure in f64, 1e-15.
+//
+// Exponential: d is clamped below at -87.33 (f32) so 2^n is one normal power of two
+// (Cody-Waite as math/exp.ts, clamp only below since d <= 0; one shl instead of two scale
+// steps). Terms whose true d is below -87.33 then count as e^-87.33 = 1.2e-38 instead of
+// less: an absolute error below 4e-37 per row, and e * d uses the same clamped d.
+//
+// Special values: a block whose rows hold NaN, +-Infinity, or values whose differences
+// overflow (max - min not finite) is recomputed by the row kernel (softmaxStatsRows), as
+// are the last rows % L rows. Only modes 0, ENTROPY, CLASS_DOT and ENTROPY | CLASS_DOT
+// are here (the adapter sends TARGETS and PARTIAL to the row kernel).
+import { softmaxStatsRows } from "./softmax";
+import { logf4Normal, logd2Normal } from "../math/log";
+import { expd2 } from "../math/exp";
+
+const ENTROPY: i32 = 1;
+const CLASS_DOT: i32 = 2;
+
+/** Widest row handled here. */
+export const SHORT_MAX_COLS: i32 = 32;
+
+// Transposed column vectors of one block (32 x 16 bytes) and the padded class weights.
+const SCRATCH: usize = memory.data(SHORT_MAX_COLS * 16, 16);
+
+// ---- f32 exp for x in [-87.33, 0] (see the header)
+const LOG2E_F32: f32 = 1.4426950408889634;
+const MAGIC_F32: f32 = 12582912.0; // 1.5 * 2^23
+const MAGIC_F32_BITS: i32 = 0x4b400000;
+const LN2_HI_F32: f32 = 0.693359375;
+const LN2_LO_F32: f32 = -2.12194440e-4;
+const Q0: f32 = 0.4999999403953552;
+const Q1: f32 = 0.1666652113199234;
+const Q2: f32 = 0.04166838899254799;
+const Q3: f32 = 0.008368710055947304;
+const Q4: f32 = 0.001381461275741458;
+/** Lowest d: round(d log2 e) >= -126, so 2^n is normal. */
+const DLO_F32: f32 = -87.33;
+/** Lowest d for f64: expd2 gives (nearly) 0 there, and e * d stays finite. */
+const DLO_F64: f64 = -745.0;
+
+/** exp(x) for x in [-87.33, 0] (NaN stays NaN): expf4's polynomial, one scale step. */
+// @ts-ignore: decorator
+@inline export function expNegf4(x: v128): v128 {
+  const t = f32x4.add(f32x4.mul(x, f32x4.splat(LOG2E_F32)), f32x4.splat(MAGIC_F32));
+  const nf = f32x4.sub(t, f32x4.splat(MAGIC_F32));
+  const n = i32x4.sub(t, i32x4.splat(MAGIC_F32_BITS));
+  let r = f32x4.sub(x, f32x4.mul(nf, f32x4.splat(LN2_HI_F32)));
+  r = f32x4.sub(r, f32x4.mul(nf, f32x4.splat(LN2_LO_F32)));
+  let q = f32x4.add(f32x4.mul(r, f32x4.splat(Q4)), f32x4.splat(Q3));
+  q = f32x4.add(f32x4.mul(r, q), f32x4.splat(Q2));
+  q = f32x4.add(f32x4.mul(r, q), f32x4.splat(Q1));
+  q = f32x4.add(f32x4.mul(r, q), f32x4.splat(Q0));
+  const p = f32x4.add(f32x4.add(f32x4.mul(f32x4.mul(r, r), q), r), f32x4.splat(1.0));
+  return f32x4.mul(p, i32x4.shl(i32x4.add(n, i32x4.splat(127)), 23));
+}
+
+// ---- per-column helpers, generic over T (f32: 4 lanes, f64: 2)
+/** Clamped scaled gap d = max((x - m) * invT, DLO); NaN stays NaN. */
+// @ts-ignore: decorator
+@inline function gap<T>(x: v128, mv: v128, iv: v128): v128 {
+  if (sizeof<T>() == 4) return f32x4.pmax(f32x4.mul(f32x4.sub(x, mv), iv), f32x4.splat(DLO_F32));
+  return f64x2.pmax(f64x2.mul(f64x2.sub(x, mv), iv), f64x2.splat(DLO_F64));
+}
+// @ts-ignore: decorator
+@inline function ex<T>(d: v128): v128 { if (sizeof<T>() == 4) return expNegf4(d); return expd2(d); }
+// @ts-ignore: decorator
+@inline function eqv<T>(a: v128, b: v128): v128 { if (sizeof<T>() == 4) return f32x4.eq(a, b); return f64x2.eq(a, b); }
+// @ts-ignore: decorator
+@inline function add<T>(a: v128, b: v128): v128 { if (sizeof<T>() == 4) return f32x4.add(a, b); return f64x2.add(a, b); }
+// @ts-ignore: decorator
+@inline function sub<T>(a: v128, b: v128): v128 { if (sizeof<T>() == 4) return f32x4.sub(a, b); return f64x2.sub(a, b); }
+// @ts-ignore: decorator
+@inline function mul<T>(a: v128, b: v128): v128 { if (sizeof<T>() == 4) return f32x4.mul(a, b); return f64x2.mul(a, b); }
+// @ts-ignore: decorator
+@inline function isub<T>(a: v128, b: v128): v128 { if (sizeof<T>() == 4) return i32x4.sub(a, b); return i64x2.sub(a, b); }
+// @ts-ignore: decorator
+@inline function iadd<T>(a: v128, b: v128): v128 { if (sizeof<T>() == 4) return i32x4.add(a, b); return i64x2.add(a, b); }
+// @ts-ignore: decorator
+@inline function pmax<T>(a: v128, b: v128): v128 { if (sizeof<T>() == 4) return f32x4.pmax(a, b); return f64x2.pmax(a, b); }
+// @ts-ignore: decorator
+@inline function pmin<T>(a: v128, b: v128): v128 { if (sizeof<T>() == 4) return f32x4.pmin(a, b); return f64x2.pmin(a, b); }
+// @ts-ignore: decorator
+@inline function splat<T>(x: f64): v128 { if (sizeof<T>() == 4) return f32x4.splat(<f32>x); return f64x2.splat(x); }
+/** Class weight j in every lane. */
+// @ts-ignore: decorator
+@inline function wsplat<T>(w: usize, j: i32): v128 {
+  if (sizeof<T>() == 4) return v128.load32_splat(w + (<usize>j << 2));
+  return v128.load64_splat(w + (<usize>j << 3));
+}
+/** acc (f64x2, lanes 0-1) + lanes 0-1 of a T vector. */
+// @ts-ignore: decorator
+@inline function accLo<T>(acc: v128, v: v128): v128 {
+  if (sizeof<T>() == 4) return f64x2.add(acc, f64x2.promote_low_f32x4(v));
+  return f64x2.add(acc, v);
+}
+/** acc + lanes 2-3 (f32 only). */
+// @ts-ignore: decorator
+@inline function accHi<T>(acc: v128, v: v128): v128 {
+  if (sizeof<T>() == 4) return f64x2.add(acc, f64x2.promote_low_f32x4(i32x4.shuffle(v, v, 2, 3, 2, 3)));
+  return acc;
+}
+
+/**
+ * One block of L rows at p (row stride rb bytes, C columns): writes the stats of the L rows
+ * at outX + o. Returns false (nothing written) when the block needs the row kernel.
+ */
+// @ts-ignore: decorator
+@inline function block<T>(p: usize, rb: usize, C: i32, w: usize, iv: v128, entropy: bool, classDot: bool,
+  o: usize, outM: usize, outLS: usize, outH: usize, outB: usize): bool {
+  const L = 16 / sizeof<T>();
+  const G = (C + L - 1) / L;
+  // ---- phase A: transpose into SCRATCH, row max and min per lane
+  let mx = splat<T>(-Infinity), mn = splat<T>(Infinity);
+  for (let g = 0; g < G; g++) {
+    const q = p + (<usize>g << 4);
+    const s = SCRATCH + (<usize>(g * L) << 4);
+    const n = min<i32>(L, C - g * L);
+    if (sizeof<T>() == 4) {
+      const a0 = v128.load(q), a1 = v128.load(q + rb), a2 = v128.load(q + 2 * rb), a3 = v128.load(q + 3 * rb);
+      const t0 = i32x4.shuffle(a0, a1, 0, 4, 1, 5), t1 = i32x4.shuffle(a0, a1, 2, 6, 3, 7);
+      const t2 = i32x4.shuffle(a2, a3, 0, 4, 1, 5), t3 = i32x4.shuffle(a2, a3, 2, 6, 3, 7);
+      const c0 = i64x2.shuffle(t0, t2, 0, 2), c1 = i64x2.shuffle(t0, t2, 1, 3);
+      const c2 = i64x2.shuffle(t1, t3, 0, 2), c3 = i64x2.shuffle(t1, t3, 1, 3);
+      v128.store(s, c0); v128.store(s, c1, 16); v128.store(s, c2, 32); v128.store(s, c3, 48);
+      if (n == 4) {
+        mx = f32x4.pmax(mx, f32x4.pmax(f32x4.pmax(c0, c1), f32x4.pmax(c2, c3)));
+        mn = f32x4.pmin(mn, f32x4.pmin(f32x4.pmin(c0, c1), f32x4.pmin(c2, c3)));
+      } else {
+        mx = f32x4.pmax(mx, c0); mn = f32x4.pmin(mn, c0);
+        if (n > 1) { mx = f32x4.pmax(mx, c1); mn = f32x4.pmin(mn, c1); }
+        if (n > 2) { mx = f32x4.pmax(mx, c2); mn = f32x4.pmin(mn, c2); }
+      }
+    } else {
+      const a0 = v128.load(q), a1 = v128.load(q + rb);
+      const c0 = i64x2.shuffle(a0, a1, 0, 2), c1 = i64x2.shuffle(a0, a1, 1, 3);
+      v128.store(s, c0); v128.store(s, c1, 16);
+      mx = f64x2.pmax(mx, c0); mn = f64x2.pmin(mn, c0);
+      if (n > 1) { mx = f64x2.pmax(mx, c1); mn = f64x2.pmin(mn, c1); }
+    }
+  }
+  // ---- phase B: exps and sums, a tile of L columns per iteration
+  const zero = splat<T>(0);
+  let u0 = f64x2.splat(0), u1 = f64x2.splat(0), h0 = f64x2.splat(0), h1 = f64x2.splat(0);
+  let b0 = f64x2.splat(0), b1 = f64x2.splat(0);
+  let cnt = zero; // number of columns equal to the max, per lane, as integers
+  for (let g = 0; g < G; g++) {
+    const s = SCRATCH + (<usize>(g * L) << 4);
+    const j = g * L;
+    const n = min<i32>(L, C - j);
+    const x0 = v128.load(s);
+    const d0 = gap<T>(x0, mx, iv), e0 = ex<T>(d0), q0 = eqv<T>(x0, mx);
+    let tu = v128.andnot(e0, q0), tq = q0;
+    let th = entropy ? mul<T>(e0, d0) : zero;
+    let tb = classDot ? (w ? mul<T>(wsplat<T>(w, j), sub<T>(mx, x0)) : sub<T>(mx, x0)) : zero;
+    if (n > 1) {
+      const x1 = v128.load(s, 16);
+      const d1 = gap<T>(x1, mx, iv), e1 = ex<T>(d1), q1 = eqv<T>(x1, mx);
+      if (sizeof<T>() == 4 && n == 4) {
+        // a whole f32 tile: pairwise sums
+        const x2 = v128.load(s, 32), x3 = v128.load(s, 48);
+        const d2 = gap<T>(x2, mx, iv), e2 = ex<T>(d2), q2 = eqv<T>(x2, mx);
+        const d3 = gap<T>(x3, mx, iv), e3 = ex<T>(d3), q3 = eqv<T>(x3, mx);
+        tu = f32x4.add(f32x4.add(tu, v128.andnot(e1, q1)), f32x4.add(v128.andnot(e2, q2), v128.andnot(e3, q3)));
+        tq = i32x4.add(i32x4.add(tq, q1), i32x4.add(q2, q3));
+        if (entropy) th = f32x4.add(f32x4.add(th, f32x4.mul(e1, d1)), f32x4.add(f32x4.mul(e2, d2), f32x4.mul(e3, d3)));
+        if (classDot) {
+          if (w) {
+            tb = f32x4.add(f32x4.add(tb, f32x4.mul(wsplat<T>(w, j + 1), f32x4.sub(mx, x1))),
+              f32x4.add(f32x4.mul(wsplat<T>(w, j + 2), f32x4.sub(mx, x2)), f32x4.mul(wsplat<T>(w, j + 3), f32x4.sub(mx, x3))));
+          } else {
+            tb = f32x4.add(f32x4.add(tb, f32x4.sub(mx, x1)), f32x4.add(f32x4.sub(mx, x2), f32x4.sub(mx, x3)));
+          }
+        }
+      } else {
+        tu = add<T>(tu, v128.andnot(e1, q1));
+        tq = iadd<T>(tq, q1);
+        if (entropy) th = add<T>(th, mul<T>(e1, d1));
+        if (classDot) tb = add<T>(tb, w ? mul<T>(wsplat<T>(w, j + 1), sub<T>(mx, x1)) : sub<T>(mx, x1));
+        if (sizeof<T>() == 4 && n > 2) {
+          const x2 = v128.load(s, 32);
+          const d2 = gap<T>(x2, mx, iv), e2 = ex<T>(d2), q2 = eqv<T>(x2, mx);
+          tu = f32x4.add(tu, v128.andnot(e2, q2));
+          tq = i32x4.add(tq, q2);
+          if (entropy) th = f32x4.add(th, f32x4.mul(e2, d2));
+          if (classDot) tb = f32x4.add(tb, w ? f32x4.mul(wsplat<T>(w, j + 2), f32x4.sub(mx, x2)) : f32x4.sub(mx, x2));
+        }
+      }
+    }
+    cnt = isub<T>(cnt, tq); // tq holds -1 per maximum
+    u0 = accLo<T>(u0, tu); u1 = accHi<T>(u1, tu);
+    if (entropy) { h0 = accLo<T>(h0, th); h1 = accHi<T>(h1, th); }
+    if (classDot) { b0 = accLo<T>(b0, tb); b1 = accHi<T>(b1, tb); }
+  }
+  // ---- finish: s = k + u, log s, special values
+  let s0: v128, s1: v128, ls0: v128, ls1: v128, m0: v128, m1: v128;
+  if (sizeof<T>() == 4) {
+    const k = f32x4.convert_i32x4_s(cnt);
+    s0 = f64x2.add(f64x2.promote_low_f32x4(k), u0);
+    s1 = f64x2.add(f64x2.promote_low_f32x4(i32x4.shuffle(k, k, 2, 3, 2, 3)), u1);
+    const v = i64x2.shuffle(f32x4.demote_f64x2_zero(s0), f32x4.demote_f64x2_zero(s1), 0, 2); // f32(s), >= 1
+    const v0 = f64x2.promote_low_f32x4(v), v1 = f64x2.promote_low_f32x4(i32x4.shuffle(v, v, 2, 3, 2, 3));
+    const lv = logf4Normal(v);
+    ls0 = f64x2.add(f64x2.promote_low_f32x4(lv), f64x2.div(f64x2.sub(s0, v0), v0));
+    ls1 = f64x2.add(f64x2.promote_low_f32x4(i32x4.shuffle(lv, lv, 2, 3, 2, 3)), f64x2.div(f64x2.sub(s1, v1), v1));
+    m0 = f64x2.promote_low_f32x4(mx);
+    m1 = f64x2.promote_low_f32x4(i32x4.shuffle(mx, mx, 2, 3, 2, 3));
+    // NaN anywhere reaches u (or the max); an infinite max or an overflowing spread makes mx - mn non-finite
+    // (and an f32 tile sum of w (m - z) that overflowed: the row kernel sums those in f64)
+    const spread = f32x4.sub(mx, mn);
+    let bad = v128.or(v128.not(f32x4.lt(spread, f32x4.splat(Infinity))), v128.or(f64x2.ne(u0, u0), f64x2.ne(u1, u1)));
+    if (classDot) bad = v128.or(bad, v128.not(v128.and(f64x2.lt(b0, f64x2.splat(Infinity)), f64x2.lt(b1, f64x2.splat(Infinity)))));
+    if (v128.any_true(bad)) return false;
+  } else {
+    const k = f64x2.convert_low_i32x4_s(i32x4.shuffle(cnt, cnt, 0, 2, 0, 2));
+    const v = f64x2.add(k, u0);
+    // the rounding of k + u, exact (Fast2Sum) where k >= u, which is where it matters
+    const r = f64x2.add(f64x2.sub(k, v), u0);
+    s0 = v; s1 = v;
+    ls0 = f64x2.add(logd2Normal(v), f64x2.div(r, v)); ls1 = ls0;
+    m0 = mx; m1 = mx;
+    const spread = f64x2.sub(mx, mn);
+    if (v128.any_true(v128.or(v128.not(f64x2.lt(spread, f64x2.splat(Infinity))), f64x2.ne(u0, u0)))) return false;
+  }
+  v128.store(outM + o, m0);
+  v128.store(outLS + o, ls0);
+  if (entropy) v128.store(outH + o, f64x2.sub(ls0, f64x2.div(h0, s0)));
+  if (classDot) v128.store(outB + o, b0);
+  if (sizeof<T>() == 4) {
+    v128.store(outM + o, m1, 16);
+    v128.store(outLS + o, ls1, 16);
+    if (entropy) v128.store(outH + o, f64x2.sub(ls1, f64x2.div(h1, s1)), 16);
+    if (classDot) v128.store(outB + o, b1, 16);
+  }
+  return true;
+}
+
+// @ts-ignore: decorator
+@inline function statsRows<T>(z: usize, w: usize, rows: i32, cols: i32, invT: f64, mode: i32, entropy: bool, classDot: bool,
+  outM: usize, outLS: usize, outH: usize, outB: usize): void {
+  const L = 16 / sizeof<T>();
+  const rb = <usize>cols * sizeof<T>();
+  const iv = splat<T>(invT);
+  let r = 0;
+  for (; r + L <= rows; r += L) {
+    const p = z + <usize>r * rb;
+    const o = <usize>r << 3;
+    if (!block<T>(p, rb, cols, w, iv, entropy, classDot, o, outM, outLS, outH, outB)) {
+      softmaxStatsRows<T>(p, 0, w, L, cols, invT, 0, mode, outM + o, outLS + o, outH ? outH + o : 0, outB ? outB + o : 0, 0);
+    }
+  }
+  if (r < rows) {
+    const o = <usize>r << 3;
+    softmaxStatsRows<T>(z + <usize>r * rb, 0, w, rows - r, cols, invT, 0, mode,
+      outM + o, outLS + o, outH ? outH + o : 0, outB ? outB + o : 0, 0);
+  }
+}
+
+/**
+ * softmaxStatsRows (softmax.ts) for 2 <= cols <= 32 and modes 0, ENTROPY, CLASS_DOT,
+ * ENTROPY | CLASS_DOT, with 1/T in T's safe range: the same per-row outputs (outM, outLS,
+ * outH, outB; outW unused), the rows across lanes. Inputs need 16 bytes of slack after
+ * the last row (the arena gives 32). Without SIMD it is the row kernel.
+ */
+export function shortStatsRows<T>(z: usize, w: usize, rows: i32, cols: i32, invT: f64, mode: i32,
+  outM: usize, outLS: usize, outH: usize, outB: usize): void {
+  if (ASC_FEATURE_SIMD && cols >= 2 && cols <= SHORT_MAX_COLS && (mode & ~(ENTROPY | CLASS_DOT)) == 0) {
+    switch (mode) {
+      case 0: statsRows<T>(z, w, rows, cols, invT, mode, false, false, outM, outLS, outH, outB); return;
+      case ENTROPY: statsRows<T>(z, w, rows, cols, invT, mode, true, false, outM, outLS, outH, outB); return;
+      case CLASS_DOT: statsRows<T>(z, w, rows, cols, invT, mode, false, true, outM, outLS, outH, outB); return;
+      default: statsRows<T>(z, w, rows, cols, invT, mode, true, true, outM, outLS, outH, outB); return;
+    }
+  }
+  softmaxStatsRows<T>(z, 0, w, rows, cols, invT, 0, mode, outM, outLS, outH, outB, 0);
+}
