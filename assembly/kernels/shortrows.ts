@@ -290,3 +290,35 @@ export function shortStatsRows<T>(z: usize, w: usize, rows: i32, cols: i32, invT
   }
   softmaxStatsRows<T>(z, 0, w, rows, cols, invT, 0, mode, outM, outLS, outH, outB, 0);
 }
+
+/**
+ * Cross entropy against class indices from the row statistics (outM, outLS and, with label
+ * smoothing, outB, as softmaxStats / shortStats write them), per row into out (f64), in
+ * the same f64 operations as the JS side (src/measures/losses.ts), so every backend agrees:
+ *   nll = ls + (m - z_y) / T,   loss = scale * ((1 - eps) w_y nll + eps / C (ls W + B / T))
+ * (eps = 0: scale * w_y * nll); rows whose label is `ignore` get 0. Labels are already
+ * checked (in [0, cols) or ignore). Returns the sum of w_y over the kept rows (the 'mean'
+ * denominator). `w`: class weights in T (0: none); W: their sum (cols without weights).
+ */
+export function classCrossEntropyRows<T>(z: usize, y: usize, w: usize, rows: i32, cols: i32, invT: f64, eps: f64,
+  ignore: i32, wsum: f64, scale: f64, outM: usize, outLS: usize, outB: usize, out: usize): f64 {
+  let den = 0.0;
+  const smooth = eps / <f64>cols;
+  for (let r = 0; r < rows; r++) {
+    const o = <usize>r << 3;
+    const k = load<i32>(y + (<usize>r << 2));
+    if (k == ignore) { store<f64>(out + o, 0); continue; }
+    const wy = w ? <f64>load<T>(w + (<usize>k << alignof<T>())) : 1.0;
+    const ls = load<f64>(outLS + o);
+    const gap = load<f64>(outM + o) - <f64>load<T>(z + (<usize>(r * cols + k) << alignof<T>()));
+    const nll = ls + (gap == 0 ? 0 : gap * invT);
+    let v = wy * nll;
+    if (outB) {
+      const b = load<f64>(outB + o);
+      v = (1 - eps) * wy * nll + smooth * (ls * wsum + (b == 0 ? 0 : b * invT));
+    }
+    store<f64>(out + o, v * scale);
+    den += wy;
+  }
+  return den;
+}

@@ -260,6 +260,39 @@ export class WasmKernels implements Kernels {
   }
 
   /**
+   * softmaxCrossEntropy against class indices, fused: the row statistics (short-row or row
+   * kernel, see shortRows) and the per-row losses in WASM, so only the logits and labels go
+   * in and one f64 per row comes out. Returns the sum of w_y over the kept rows, or null for
+   * rows too wide for one chunk (the caller then takes the general path).
+   */
+  classCrossEntropy(z: FloatArray, y: Int32Array, w: FloatArray | null, rows: number, cols: number, invT: number,
+    eps: number, ignore: number, wsum: number, scale: number, out: Float64Array): number | null {
+    const chunk = this.chunk(z);
+    if (cols > chunk) return null;
+    const mode = eps > 0 ? 2 : 0; // CLASS_DOT for label smoothing
+    const nr = Math.max(1, Math.floor(chunk / Math.max(cols, 1)));
+    const [zPtr, yPtr, wPtr, mPtr, lsPtr, bPtr, outPtr] = this.arena.layout([CHUNK_BYTES, nr * 4,
+      w ? cols * z.BYTES_PER_ELEMENT : 0, nr * 8, nr * 8, mode ? nr * 8 : 0, nr * 8]);
+    if (w) this.arena.write(wPtr, w);
+    const short = this.shortRows(z, null, cols, invT, mode);
+    const stats = this.fn('softmaxStats', z), finish = this.fn('classCrossEntropy', z);
+    const labels = new Int32Array(this.exports.memory.buffer); // memory does not grow below
+    // labels are checked: in [0, cols) or ignore, so an ignore outside int32 matches none
+    const ign = ignore >= -0x80000000 && ignore <= 0x7fffffff ? ignore : -1;
+    const wp = w ? wPtr : 0, bp = mode ? bPtr : 0;
+    let den = 0;
+    for (const b of blocks(rows, cols, chunk)) {
+      this.copyIn([z], [zPtr], b, cols);
+      labels.set(y.subarray(b.r0, b.r0 + b.nr), yPtr / 4);
+      if (short) short(zPtr, wp, b.nr, cols, invT, mode, mPtr, lsPtr, 0, bp);
+      else stats(zPtr, 0, wp, b.nr, cols, invT, 0, mode, mPtr, lsPtr, 0, bp, 0);
+      den += finish(zPtr, yPtr, wp, b.nr, cols, invT, eps, ign, wsum, scale, mPtr, lsPtr, bp, outPtr);
+      this.copyOut(outPtr, b.nr, out, b.r0);
+    }
+    return den;
+  }
+
+  /**
    * The one place that picks the short-row kernels (assembly/kernels/shortrows.ts): rows of
    * 2 to 32 logits, 4 (f32) or 2 (f64) rows per vector step, on the SIMD build, for class-index
    * statistics (modes 0, ENTROPY, CLASS_DOT) with 1/T in the element type's safe range.
