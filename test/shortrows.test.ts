@@ -121,6 +121,8 @@ describe.each([['f32', Float32Array], ['f64', Float64Array]] as const)('short ro
       const t = c.name === 'entropyRegularizedLoss' ? { rel: tol.rel, abs: tol.abs * 30 } : tol;
       expectRows(got, want, t, `${c.name} cols ${cols} vs reference`);
       expectRows(got, c.run(x, cols, 'js'), { rel: 2 * t.rel, abs: 2 * t.abs }, `${c.name} cols ${cols} vs js`);
+      // the same terms as the scalar build's row kernel, summed in another order
+      expectRows(got, c.run(x, cols, 'wasm-scalar'), { rel: 1e-12, abs: 1e-15 }, `${c.name} cols ${cols} vs wasm-scalar`);
     });
     it.each(WIDTHS)('cols %i: special values in every lane position agree with the JS backend', (cols) => {
       const x = specials(Type, cols);

@@ -104,6 +104,27 @@ const DLO_F64: f64 = -745.0;
   if (sizeof<T>() == 4) return v128.load32_splat(w + (<usize>j << 2));
   return v128.load64_splat(w + (<usize>j << 3));
 }
+/** Lanes 0-1 (f64) of a + b + c + d, f32 vectors promoted first: (a + b) + (c + d). */
+// @ts-ignore: decorator
+@inline function sum4Lo(a: v128, b: v128, c: v128, d: v128): v128 {
+  return f64x2.add(f64x2.add(f64x2.promote_low_f32x4(a), f64x2.promote_low_f32x4(b)),
+    f64x2.add(f64x2.promote_low_f32x4(c), f64x2.promote_low_f32x4(d)));
+}
+/** Lanes 2-3 of the same. */
+// @ts-ignore: decorator
+@inline function sum4Hi(a: v128, b: v128, c: v128, d: v128): v128 {
+  return sum4Lo(i32x4.shuffle(a, a, 2, 3, 2, 3), i32x4.shuffle(b, b, 2, 3, 2, 3),
+    i32x4.shuffle(c, c, 2, 3, 2, 3), i32x4.shuffle(d, d, 2, 3, 2, 3));
+}
+/**
+ * log(k + u) for k >= 1 (an integer) and 0 <= u, given s = k + u rounded: log s plus the
+ * rounding of s (Fast2Sum, exact where k >= u, the only case where it matters), so rows
+ * with u far below 2^-53 keep their relative accuracy (log(1 + u) = u - u^2/2 ...).
+ */
+// @ts-ignore: decorator
+@inline function logPlus(k: v128, u: v128, s: v128): v128 {
+  return f64x2.add(logd2Normal(s), f64x2.div(f64x2.add(f64x2.sub(k, s), u), s));
+}
 /** acc (f64x2, lanes 0-1) + lanes 0-1 of a T vector. */
 // @ts-ignore: decorator
 @inline function accLo<T>(acc: v128, v: v128): v128 {
@@ -155,89 +176,81 @@ const DLO_F64: f64 = -745.0;
       if (n > 1) { mx = f64x2.pmax(mx, c1); mn = f64x2.pmin(mn, c1); }
     }
   }
-  // ---- phase B: exps and sums, a tile of L columns per iteration
+  // ---- phase B: exps and sums, a tile of L columns per iteration. Each term is formed in T
+  // exactly as the row kernel forms it (softmax.ts statsSimd: same d, same exp bits for
+  // d >= -87.33, same f32 products) and added in f64, so the two builds agree to f64 rounding.
   const zero = splat<T>(0);
   let u0 = f64x2.splat(0), u1 = f64x2.splat(0), h0 = f64x2.splat(0), h1 = f64x2.splat(0);
   let b0 = f64x2.splat(0), b1 = f64x2.splat(0);
-  let cnt = zero; // number of columns equal to the max, per lane, as integers
+  let cnt = zero; // -(number of columns equal to the max), per lane, as integers
   for (let g = 0; g < G; g++) {
     const s = SCRATCH + (<usize>(g * L) << 4);
     const j = g * L;
     const n = min<i32>(L, C - j);
-    const x0 = v128.load(s);
-    const d0 = gap<T>(x0, mx, iv), e0 = ex<T>(d0), q0 = eqv<T>(x0, mx);
-    let tu = v128.andnot(e0, q0), tq = q0;
-    let th = entropy ? mul<T>(e0, d0) : zero;
-    let tb = classDot ? (w ? mul<T>(wsplat<T>(w, j), sub<T>(mx, x0)) : sub<T>(mx, x0)) : zero;
-    if (n > 1) {
-      const x1 = v128.load(s, 16);
-      const d1 = gap<T>(x1, mx, iv), e1 = ex<T>(d1), q1 = eqv<T>(x1, mx);
-      if (sizeof<T>() == 4 && n == 4) {
-        // a whole f32 tile: pairwise sums
-        const x2 = v128.load(s, 32), x3 = v128.load(s, 48);
-        const d2 = gap<T>(x2, mx, iv), e2 = ex<T>(d2), q2 = eqv<T>(x2, mx);
-        const d3 = gap<T>(x3, mx, iv), e3 = ex<T>(d3), q3 = eqv<T>(x3, mx);
-        tu = f32x4.add(f32x4.add(tu, v128.andnot(e1, q1)), f32x4.add(v128.andnot(e2, q2), v128.andnot(e3, q3)));
-        tq = i32x4.add(i32x4.add(tq, q1), i32x4.add(q2, q3));
-        if (entropy) th = f32x4.add(f32x4.add(th, f32x4.mul(e1, d1)), f32x4.add(f32x4.mul(e2, d2), f32x4.mul(e3, d3)));
-        if (classDot) {
-          if (w) {
-            tb = f32x4.add(f32x4.add(tb, f32x4.mul(wsplat<T>(w, j + 1), f32x4.sub(mx, x1))),
-              f32x4.add(f32x4.mul(wsplat<T>(w, j + 2), f32x4.sub(mx, x2)), f32x4.mul(wsplat<T>(w, j + 3), f32x4.sub(mx, x3))));
-          } else {
-            tb = f32x4.add(f32x4.add(tb, f32x4.sub(mx, x1)), f32x4.add(f32x4.sub(mx, x2), f32x4.sub(mx, x3)));
-          }
-        }
-      } else {
-        tu = add<T>(tu, v128.andnot(e1, q1));
-        tq = iadd<T>(tq, q1);
-        if (entropy) th = add<T>(th, mul<T>(e1, d1));
-        if (classDot) tb = add<T>(tb, w ? mul<T>(wsplat<T>(w, j + 1), sub<T>(mx, x1)) : sub<T>(mx, x1));
-        if (sizeof<T>() == 4 && n > 2) {
-          const x2 = v128.load(s, 32);
-          const d2 = gap<T>(x2, mx, iv), e2 = ex<T>(d2), q2 = eqv<T>(x2, mx);
-          tu = f32x4.add(tu, v128.andnot(e2, q2));
-          tq = i32x4.add(tq, q2);
-          if (entropy) th = f32x4.add(th, f32x4.mul(e2, d2));
-          if (classDot) tb = f32x4.add(tb, w ? f32x4.mul(wsplat<T>(w, j + 2), f32x4.sub(mx, x2)) : f32x4.sub(mx, x2));
-        }
-      }
+    // column k of the tile: u term (e where z != max), max mask, e d, w (m - z); zero when absent
+    let u_0 = zero, u_1 = zero, u_2 = zero, u_3 = zero, q_0 = zero, q_1 = zero, q_2 = zero, q_3 = zero;
+    let h_0 = zero, h_1 = zero, h_2 = zero, h_3 = zero, b_0 = zero, b_1 = zero, b_2 = zero, b_3 = zero;
+    {
+      const x = v128.load(s);
+      const d = gap<T>(x, mx, iv), e = ex<T>(d);
+      q_0 = eqv<T>(x, mx); u_0 = v128.andnot(e, q_0);
+      if (entropy) h_0 = mul<T>(e, d);
+      if (classDot) b_0 = w ? mul<T>(wsplat<T>(w, j), sub<T>(mx, x)) : sub<T>(mx, x);
     }
-    cnt = isub<T>(cnt, tq); // tq holds -1 per maximum
-    u0 = accLo<T>(u0, tu); u1 = accHi<T>(u1, tu);
-    if (entropy) { h0 = accLo<T>(h0, th); h1 = accHi<T>(h1, th); }
-    if (classDot) { b0 = accLo<T>(b0, tb); b1 = accHi<T>(b1, tb); }
+    if (n > 1) {
+      const x = v128.load(s, 16);
+      const d = gap<T>(x, mx, iv), e = ex<T>(d);
+      q_1 = eqv<T>(x, mx); u_1 = v128.andnot(e, q_1);
+      if (entropy) h_1 = mul<T>(e, d);
+      if (classDot) b_1 = w ? mul<T>(wsplat<T>(w, j + 1), sub<T>(mx, x)) : sub<T>(mx, x);
+    }
+    if (sizeof<T>() == 4 && n > 2) {
+      const x = v128.load(s, 32);
+      const d = gap<T>(x, mx, iv), e = ex<T>(d);
+      q_2 = eqv<T>(x, mx); u_2 = v128.andnot(e, q_2);
+      if (entropy) h_2 = mul<T>(e, d);
+      if (classDot) b_2 = w ? mul<T>(wsplat<T>(w, j + 2), sub<T>(mx, x)) : sub<T>(mx, x);
+    }
+    if (sizeof<T>() == 4 && n > 3) {
+      const x = v128.load(s, 48);
+      const d = gap<T>(x, mx, iv), e = ex<T>(d);
+      q_3 = eqv<T>(x, mx); u_3 = v128.andnot(e, q_3);
+      if (entropy) h_3 = mul<T>(e, d);
+      if (classDot) b_3 = w ? mul<T>(wsplat<T>(w, j + 3), sub<T>(mx, x)) : sub<T>(mx, x);
+    }
+    if (sizeof<T>() == 4) {
+      cnt = i32x4.add(cnt, i32x4.add(i32x4.add(q_0, q_1), i32x4.add(q_2, q_3)));
+      u0 = f64x2.add(u0, sum4Lo(u_0, u_1, u_2, u_3)); u1 = f64x2.add(u1, sum4Hi(u_0, u_1, u_2, u_3));
+      if (entropy) { h0 = f64x2.add(h0, sum4Lo(h_0, h_1, h_2, h_3)); h1 = f64x2.add(h1, sum4Hi(h_0, h_1, h_2, h_3)); }
+      if (classDot) { b0 = f64x2.add(b0, sum4Lo(b_0, b_1, b_2, b_3)); b1 = f64x2.add(b1, sum4Hi(b_0, b_1, b_2, b_3)); }
+    } else {
+      cnt = i64x2.add(cnt, i64x2.add(q_0, q_1));
+      u0 = f64x2.add(u0, f64x2.add(u_0, u_1));
+      if (entropy) h0 = f64x2.add(h0, f64x2.add(h_0, h_1));
+      if (classDot) b0 = f64x2.add(b0, f64x2.add(b_0, b_1));
+    }
   }
-  // ---- finish: s = k + u, log s, special values
+  // ---- finish: s = k + u (k maxima, each term exactly 1), log s, special values
   let s0: v128, s1: v128, ls0: v128, ls1: v128, m0: v128, m1: v128;
+  let bad: v128;
   if (sizeof<T>() == 4) {
-    const k = f32x4.convert_i32x4_s(cnt);
-    s0 = f64x2.add(f64x2.promote_low_f32x4(k), u0);
-    s1 = f64x2.add(f64x2.promote_low_f32x4(i32x4.shuffle(k, k, 2, 3, 2, 3)), u1);
-    const v = i64x2.shuffle(f32x4.demote_f64x2_zero(s0), f32x4.demote_f64x2_zero(s1), 0, 2); // f32(s), >= 1
-    const v0 = f64x2.promote_low_f32x4(v), v1 = f64x2.promote_low_f32x4(i32x4.shuffle(v, v, 2, 3, 2, 3));
-    const lv = logf4Normal(v);
-    ls0 = f64x2.add(f64x2.promote_low_f32x4(lv), f64x2.div(f64x2.sub(s0, v0), v0));
-    ls1 = f64x2.add(f64x2.promote_low_f32x4(i32x4.shuffle(lv, lv, 2, 3, 2, 3)), f64x2.div(f64x2.sub(s1, v1), v1));
+    const k = f32x4.convert_i32x4_s(i32x4.neg(cnt));
+    const k0 = f64x2.promote_low_f32x4(k), k1 = f64x2.promote_low_f32x4(i32x4.shuffle(k, k, 2, 3, 2, 3));
+    s0 = f64x2.add(k0, u0); s1 = f64x2.add(k1, u1);
+    ls0 = logPlus(k0, u0, s0); ls1 = logPlus(k1, u1, s1);
     m0 = f64x2.promote_low_f32x4(mx);
     m1 = f64x2.promote_low_f32x4(i32x4.shuffle(mx, mx, 2, 3, 2, 3));
-    // NaN anywhere reaches u (or the max); an infinite max or an overflowing spread makes mx - mn non-finite
-    // (and an f32 tile sum of w (m - z) that overflowed: the row kernel sums those in f64)
-    const spread = f32x4.sub(mx, mn);
-    let bad = v128.or(v128.not(f32x4.lt(spread, f32x4.splat(Infinity))), v128.or(f64x2.ne(u0, u0), f64x2.ne(u1, u1)));
-    if (classDot) bad = v128.or(bad, v128.not(v128.and(f64x2.lt(b0, f64x2.splat(Infinity)), f64x2.lt(b1, f64x2.splat(Infinity)))));
-    if (v128.any_true(bad)) return false;
+    // NaN anywhere reaches u (the max skips it); an infinite max or an overflowing spread
+    // makes max - min non-finite
+    bad = v128.or(v128.not(f32x4.lt(f32x4.sub(mx, mn), f32x4.splat(Infinity))), v128.or(f64x2.ne(u0, u0), f64x2.ne(u1, u1)));
   } else {
-    const k = f64x2.convert_low_i32x4_s(i32x4.shuffle(cnt, cnt, 0, 2, 0, 2));
-    const v = f64x2.add(k, u0);
-    // the rounding of k + u, exact (Fast2Sum) where k >= u, which is where it matters
-    const r = f64x2.add(f64x2.sub(k, v), u0);
-    s0 = v; s1 = v;
-    ls0 = f64x2.add(logd2Normal(v), f64x2.div(r, v)); ls1 = ls0;
+    const k0 = f64x2.convert_low_i32x4_s(i32x4.shuffle(i64x2.neg(cnt), cnt, 0, 2, 0, 2));
+    s0 = f64x2.add(k0, u0); s1 = s0;
+    ls0 = logPlus(k0, u0, s0); ls1 = ls0;
     m0 = mx; m1 = mx;
-    const spread = f64x2.sub(mx, mn);
-    if (v128.any_true(v128.or(v128.not(f64x2.lt(spread, f64x2.splat(Infinity))), f64x2.ne(u0, u0)))) return false;
+    bad = v128.or(v128.not(f64x2.lt(f64x2.sub(mx, mn), f64x2.splat(Infinity))), f64x2.ne(u0, u0));
   }
+  if (v128.any_true(bad)) return false;
   v128.store(outM + o, m0);
   v128.store(outLS + o, ls0);
   if (entropy) v128.store(outH + o, f64x2.sub(ls0, f64x2.div(h0, s0)));
