@@ -146,13 +146,41 @@ const DLO_F64: f64 = -745.0;
 @inline function block<T>(p: usize, rb: usize, C: i32, w: usize, iv: v128, entropy: bool, classDot: bool,
   o: usize, outM: usize, outLS: usize, outH: usize, outB: usize): bool {
   const L = 16 / sizeof<T>();
-  const G = (C + L - 1) / L;
   // ---- phase A: transpose into SCRATCH, row max and min per lane
   let mx = splat<T>(-Infinity), mn = splat<T>(Infinity);
-  for (let g = 0; g < G; g++) {
+  const TILES = (C + L - 1) / L, WHOLE = C / L;
+  for (let g = 0; g < WHOLE; g++) {
     const q = p + (<usize>g << 4);
+    const n = L;
     const s = SCRATCH + (<usize>(g * L) << 4);
-    const n = min<i32>(L, C - g * L);
+    if (sizeof<T>() == 4) {
+      const a0 = v128.load(q), a1 = v128.load(q + rb), a2 = v128.load(q + 2 * rb), a3 = v128.load(q + 3 * rb);
+      const t0 = i32x4.shuffle(a0, a1, 0, 4, 1, 5), t1 = i32x4.shuffle(a0, a1, 2, 6, 3, 7);
+      const t2 = i32x4.shuffle(a2, a3, 0, 4, 1, 5), t3 = i32x4.shuffle(a2, a3, 2, 6, 3, 7);
+      const c0 = i64x2.shuffle(t0, t2, 0, 2), c1 = i64x2.shuffle(t0, t2, 1, 3);
+      const c2 = i64x2.shuffle(t1, t3, 0, 2), c3 = i64x2.shuffle(t1, t3, 1, 3);
+      v128.store(s, c0); v128.store(s, c1, 16); v128.store(s, c2, 32); v128.store(s, c3, 48);
+      if (n == 4) {
+        mx = f32x4.pmax(mx, f32x4.pmax(f32x4.pmax(c0, c1), f32x4.pmax(c2, c3)));
+        mn = f32x4.pmin(mn, f32x4.pmin(f32x4.pmin(c0, c1), f32x4.pmin(c2, c3)));
+      } else {
+        mx = f32x4.pmax(mx, c0); mn = f32x4.pmin(mn, c0);
+        if (n > 1) { mx = f32x4.pmax(mx, c1); mn = f32x4.pmin(mn, c1); }
+        if (n > 2) { mx = f32x4.pmax(mx, c2); mn = f32x4.pmin(mn, c2); }
+      }
+    } else {
+      const a0 = v128.load(q), a1 = v128.load(q + rb);
+      const c0 = i64x2.shuffle(a0, a1, 0, 2), c1 = i64x2.shuffle(a0, a1, 1, 3);
+      v128.store(s, c0); v128.store(s, c1, 16);
+      mx = f64x2.pmax(mx, c0); mn = f64x2.pmin(mn, c0);
+      if (n > 1) { mx = f64x2.pmax(mx, c1); mn = f64x2.pmin(mn, c1); }
+    }
+  }
+  if (WHOLE < TILES) {
+    const g = WHOLE;
+    const q = p + (<usize>g << 4);
+    const n = C - g * L;
+    const s = SCRATCH + (<usize>(g * L) << 4);
     if (sizeof<T>() == 4) {
       const a0 = v128.load(q), a1 = v128.load(q + rb), a2 = v128.load(q + 2 * rb), a3 = v128.load(q + 3 * rb);
       const t0 = i32x4.shuffle(a0, a1, 0, 4, 1, 5), t1 = i32x4.shuffle(a0, a1, 2, 6, 3, 7);
@@ -183,10 +211,58 @@ const DLO_F64: f64 = -745.0;
   let u0 = f64x2.splat(0), u1 = f64x2.splat(0), h0 = f64x2.splat(0), h1 = f64x2.splat(0);
   let b0 = f64x2.splat(0), b1 = f64x2.splat(0);
   let cnt = zero; // -(number of columns equal to the max), per lane, as integers
-  for (let g = 0; g < G; g++) {
+  const FULL = C / L; // whole tiles; then one tail tile of C % L columns
+  for (let g = 0; g < FULL; g++) {
     const s = SCRATCH + (<usize>(g * L) << 4);
     const j = g * L;
-    const n = min<i32>(L, C - j);
+    const n = L;
+    // column k of the tile: u term (e where z != max), max mask, e d, w (m - z); zero when absent
+    let u_0 = zero, u_1 = zero, u_2 = zero, u_3 = zero, q_0 = zero, q_1 = zero, q_2 = zero, q_3 = zero;
+    let h_0 = zero, h_1 = zero, h_2 = zero, h_3 = zero, b_0 = zero, b_1 = zero, b_2 = zero, b_3 = zero;
+    {
+      const x = v128.load(s);
+      const d = gap<T>(x, mx, iv), e = ex<T>(d);
+      q_0 = eqv<T>(x, mx); u_0 = v128.andnot(e, q_0);
+      if (entropy) h_0 = mul<T>(e, d);
+      if (classDot) b_0 = w ? mul<T>(wsplat<T>(w, j), sub<T>(mx, x)) : sub<T>(mx, x);
+    }
+    if (n > 1) {
+      const x = v128.load(s, 16);
+      const d = gap<T>(x, mx, iv), e = ex<T>(d);
+      q_1 = eqv<T>(x, mx); u_1 = v128.andnot(e, q_1);
+      if (entropy) h_1 = mul<T>(e, d);
+      if (classDot) b_1 = w ? mul<T>(wsplat<T>(w, j + 1), sub<T>(mx, x)) : sub<T>(mx, x);
+    }
+    if (sizeof<T>() == 4 && n > 2) {
+      const x = v128.load(s, 32);
+      const d = gap<T>(x, mx, iv), e = ex<T>(d);
+      q_2 = eqv<T>(x, mx); u_2 = v128.andnot(e, q_2);
+      if (entropy) h_2 = mul<T>(e, d);
+      if (classDot) b_2 = w ? mul<T>(wsplat<T>(w, j + 2), sub<T>(mx, x)) : sub<T>(mx, x);
+    }
+    if (sizeof<T>() == 4 && n > 3) {
+      const x = v128.load(s, 48);
+      const d = gap<T>(x, mx, iv), e = ex<T>(d);
+      q_3 = eqv<T>(x, mx); u_3 = v128.andnot(e, q_3);
+      if (entropy) h_3 = mul<T>(e, d);
+      if (classDot) b_3 = w ? mul<T>(wsplat<T>(w, j + 3), sub<T>(mx, x)) : sub<T>(mx, x);
+    }
+    if (sizeof<T>() == 4) {
+      cnt = i32x4.add(cnt, i32x4.add(i32x4.add(q_0, q_1), i32x4.add(q_2, q_3)));
+      u0 = f64x2.add(u0, sum4Lo(u_0, u_1, u_2, u_3)); u1 = f64x2.add(u1, sum4Hi(u_0, u_1, u_2, u_3));
+      if (entropy) { h0 = f64x2.add(h0, sum4Lo(h_0, h_1, h_2, h_3)); h1 = f64x2.add(h1, sum4Hi(h_0, h_1, h_2, h_3)); }
+      if (classDot) { b0 = f64x2.add(b0, sum4Lo(b_0, b_1, b_2, b_3)); b1 = f64x2.add(b1, sum4Hi(b_0, b_1, b_2, b_3)); }
+    } else {
+      cnt = i64x2.add(cnt, i64x2.add(q_0, q_1));
+      u0 = f64x2.add(u0, f64x2.add(u_0, u_1));
+      if (entropy) h0 = f64x2.add(h0, f64x2.add(h_0, h_1));
+      if (classDot) b0 = f64x2.add(b0, f64x2.add(b_0, b_1));
+    }
+  }
+  if (FULL * L < C) {
+    const s = SCRATCH + (<usize>(FULL * L) << 4);
+    const j = FULL * L;
+    const n = C - j;
     // column k of the tile: u term (e where z != max), max mask, e d, w (m - z); zero when absent
     let u_0 = zero, u_1 = zero, u_2 = zero, u_3 = zero, q_0 = zero, q_1 = zero, q_2 = zero, q_3 = zero;
     let h_0 = zero, h_1 = zero, h_2 = zero, h_3 = zero, b_0 = zero, b_1 = zero, b_2 = zero, b_3 = zero;
