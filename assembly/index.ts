@@ -7,13 +7,15 @@ import { marginalsRows, miRows } from "./kernels/joint";
 import { logElems, expElems } from "./kernels/vmath";
 import { softmaxStatsRows, softmaxRows, softmaxBlock, distillRows, rowMax } from "./kernels/softmax";
 import { bceRows, bceLogitsRows } from "./kernels/binary";
-import { shortStatsRows, classCrossEntropyRows } from "./kernels/shortrows";
+import { shortStatsRows, classCrossEntropyRows, shortEntropyRows } from "./kernels/shortrows";
 
 /** First byte the JS side may use: everything below is static data. */
 export function heapBase(): usize { return __heap_base; }
 
 export function entropy_f32(p: usize, rows: i32, cols: i32, scale: f64, out: usize): i32 { return entropyRows<f32>(p, rows, cols, scale, out); }
 export function entropy_f64(p: usize, rows: i32, cols: i32, scale: f64, out: usize): i32 { return entropyRows<f64>(p, rows, cols, scale, out); }
+export function shortEntropy_f32(p: usize, rows: i32, cols: i32, scale: f64, out: usize): i32 { return shortEntropyRows<f32>(p, rows, cols, scale, out); }
+export function shortEntropy_f64(p: usize, rows: i32, cols: i32, scale: f64, out: usize): i32 { return shortEntropyRows<f64>(p, rows, cols, scale, out); }
 export function entropyNormalized_f32(p: usize, rows: i32, cols: i32, scale: f64, out: usize, sums: usize): i32 { return entropyNormalizedRows<f32>(p, rows, cols, scale, out, sums); }
 export function entropyNormalized_f64(p: usize, rows: i32, cols: i32, scale: f64, out: usize, sums: usize): i32 { return entropyNormalizedRows<f64>(p, rows, cols, scale, out, sums); }
 export function crossEntropy_f32(p: usize, q: usize, rows: i32, cols: i32, scale: f64, out: usize): i32 { return pairRows<f32>(CROSS_ENTROPY, p, q, rows, cols, scale, out); }

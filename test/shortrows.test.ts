@@ -140,6 +140,55 @@ describe.each([['f32', Float32Array], ['f64', Float64Array]] as const)('short ro
   });
 });
 
+/** Probability rows: normalised random rows, one-hot rows, rows with zeros, tiny and uniform rows. */
+function probabilities(Type: Ctor, rows: number, cols: number, seed: number): Float32Array | Float64Array {
+  const r = rng(seed);
+  const x = new Type(rows * cols);
+  for (let i = 0; i < rows; i++) {
+    const kind = i % 5;
+    let sum = 0;
+    for (let j = 0; j < cols; j++) {
+      const v = kind === 1 ? (j === i % cols ? 1 : 0) : kind === 2 && j % 3 === 0 ? 0 : kind === 3 ? r() * 1e-30 : kind === 4 ? 1 : r();
+      x[i * cols + j] = v;
+      sum += v;
+    }
+    if (kind !== 3) for (let j = 0; j < cols; j++) x[i * cols + j] /= sum || 1;
+  }
+  return x;
+}
+
+describe.each([['f32', Float32Array], ['f64', Float64Array]] as const)('short-row entropy, %s', (_t, Type) => {
+  const tol = Type === Float32Array ? F32 : F64;
+  it.each(WIDTHS)('cols %i: wasm-simd vs the f64 reference, the JS backend and wasm-scalar', (cols) => {
+    const x = probabilities(Type, 4 * 11 + (cols % 4), cols, cols + 100);
+    for (const base of [undefined, 2]) {
+      const got = ik.entropy(x, { cols, backend: 'wasm-simd', base });
+      const want = independent.entropy(x, cols, { base });
+      track(x, got, want);
+      expectRows(got, want, tol, `entropy cols ${cols} vs reference`);
+      expectRows(got, ik.entropy(x, { cols, backend: 'js', base }), { rel: 2 * tol.rel, abs: 2 * tol.abs }, `entropy cols ${cols} vs js`);
+      expectRows(got, ik.entropy(x, { cols, backend: 'wasm-scalar', base }), { rel: 1e-12, abs: 1e-15 }, `entropy cols ${cols} vs wasm-scalar`);
+    }
+  });
+  it.each(WIDTHS)('cols %i: special values in every lane position: the same values (check off) and the same error (check on) as JS', (cols) => {
+    const kinds = [NaN, -0.25, Infinity, Type === Float32Array ? 1e-40 : 1e-310, 1e30, -0];
+    for (const v of kinds) {
+      for (let lane = 0; lane < 4; lane++) {
+        const rows = 4 * 3 + 1;
+        const x = probabilities(Type, rows, cols, cols + lane);
+        x[(4 + lane) * cols + (lane + 1) % cols] = v;
+        const got = ik.entropy(x, { cols, backend: 'wasm-simd', check: false });
+        const js = ik.entropy(x, { cols, backend: 'js', check: false });
+        for (let i = 0; i < rows; i++) {
+          if (mismatch(got[i], js[i], { rel: 2 * tol.rel, abs: 2 * tol.abs })) expect.fail(`entropy ${v} lane ${lane} cols ${cols} row ${i}: wasm-simd ${got[i]}, js ${js[i]}`);
+        }
+        const err = (b: 'js' | 'wasm-simd') => { try { ik.entropy(x, { cols, backend: b }); return 'none'; } catch (e) { return String(e); } };
+        expect(err('wasm-simd'), `entropy ${v} lane ${lane} cols ${cols}`).toBe(err('js'));
+      }
+    }
+  });
+});
+
 describe('short rows: blocks and reductions', () => {
   it('a batch over several 1 MiB chunks (chunks not a multiple of 4 rows) matches the reference row for row', () => {
     const cols = 3, rows = 200_003; // 87,381 rows per chunk

@@ -27,6 +27,8 @@
 // are the last rows % L rows. Only modes 0, ENTROPY, CLASS_DOT and ENTROPY | CLASS_DOT
 // are here (the adapter sends TARGETS and PARTIAL to the row kernel).
 import { softmaxStatsRows } from "./softmax";
+import { entropyRows } from "./distributions";
+import { status, vmul, vlogNormal, trackInitLo, trackInitHi, trackZeroLo, trackZeroHi, trackZeroLo2, trackZeroHi2, trackedSpecial } from "./lanes";
 import { logf4Normal, logd2Normal } from "../math/log";
 import { expd2 } from "../math/exp";
 
@@ -410,4 +412,74 @@ export function classCrossEntropyRows<T>(z: usize, y: usize, w: usize, rows: i32
     den += wy;
   }
   return den;
+}
+
+// ------------------------------------------------------------------ entropy
+// Row entropy -sum p log p for rows of 2 to 32 probabilities, across lanes: the block of L
+// rows transposed into column vectors (as above), then per column t = p log p (the row
+// kernel's term, distributions.ts xlogx: the same f32 log bits and product) summed in f64
+// per lane. Special values (the "zero or normal" rule: negative, NaN, Infinity, subnormal,
+// >= 2^64) send the block to the row kernel, which flags invalid values.
+
+/** Transpose the L rows at p (stride rb) into C column vectors at SCRATCH. */
+// @ts-ignore: decorator
+@inline function transposeTo<T>(p: usize, rb: usize, C: i32): void {
+  const L = 16 / sizeof<T>();
+  for (let j = 0; j < C; j += L) {
+    const q = p + (<usize>j << alignof<T>());
+    const s = SCRATCH + (<usize>j << 4);
+    if (sizeof<T>() == 4) {
+      const a0 = v128.load(q), a1 = v128.load(q + rb), a2 = v128.load(q + 2 * rb), a3 = v128.load(q + 3 * rb);
+      const t0 = i32x4.shuffle(a0, a1, 0, 4, 1, 5), t1 = i32x4.shuffle(a0, a1, 2, 6, 3, 7);
+      const t2 = i32x4.shuffle(a2, a3, 0, 4, 1, 5), t3 = i32x4.shuffle(a2, a3, 2, 6, 3, 7);
+      v128.store(s, i64x2.shuffle(t0, t2, 0, 2)); v128.store(s, i64x2.shuffle(t0, t2, 1, 3), 16);
+      v128.store(s, i64x2.shuffle(t1, t3, 0, 2), 32); v128.store(s, i64x2.shuffle(t1, t3, 1, 3), 48);
+    } else {
+      const a0 = v128.load(q), a1 = v128.load(q + rb);
+      v128.store(s, i64x2.shuffle(a0, a1, 0, 2)); v128.store(s, i64x2.shuffle(a0, a1, 1, 3), 16);
+    }
+  }
+}
+
+/** out[r] = scale * H(p_r) for 2 <= cols <= 32 (entropyRows otherwise); returns the status word. */
+export function shortEntropyRows<T>(p: usize, rows: i32, cols: i32, scale: f64, out: usize): i32 {
+  if (!ASC_FEATURE_SIMD || cols < 2 || cols > SHORT_MAX_COLS) return entropyRows<T>(p, rows, cols, scale, out);
+  const L = 16 / sizeof<T>();
+  const rb = <usize>cols * sizeof<T>();
+  const sv = f64x2.splat(scale), zero = f64x2.splat(0);
+  let st = 0;
+  let r = 0;
+  for (; r + L <= rows; r += L) {
+    const q = p + <usize>r * rb;
+    const o = <usize>r << 3;
+    transposeTo<T>(q, rb, cols);
+    let a0 = f64x2.splat(0), a1 = f64x2.splat(0), b0 = f64x2.splat(0), b1 = f64x2.splat(0);
+    let lo = trackInitLo<T>(), hi = trackInitHi<T>();
+    let j = 0;
+    for (; j + 2 <= cols; j += 2) { // two columns per iteration: two f64 chains
+      const x = v128.load(SCRATCH + (<usize>j << 4)), y = v128.load(SCRATCH + (<usize>j << 4), 16);
+      lo = trackZeroLo2<T>(lo, x, y);
+      hi = trackZeroHi2<T>(hi, x, y);
+      const t = vmul<T>(x, vlogNormal<T>(x)), u = vmul<T>(y, vlogNormal<T>(y));
+      a0 = accLo<T>(a0, t); a1 = accHi<T>(a1, t);
+      b0 = accLo<T>(b0, u); b1 = accHi<T>(b1, u);
+    }
+    if (j < cols) {
+      const x = v128.load(SCRATCH + (<usize>j << 4));
+      lo = trackZeroLo<T>(lo, x);
+      hi = trackZeroHi<T>(hi, x);
+      const t = vmul<T>(x, vlogNormal<T>(x));
+      a0 = accLo<T>(a0, t); a1 = accHi<T>(a1, t);
+    }
+    if (trackedSpecial<T>(lo, hi)) {
+      st |= entropyRows<T>(q, L, cols, scale, out + o);
+      continue;
+    }
+    // -(sum) * scale, +0 (not -0) for a point mass: 0 - s first, as the row kernel
+    v128.store(out + o, f64x2.mul(sv, f64x2.sub(zero, f64x2.add(a0, b0))));
+    if (sizeof<T>() == 4) v128.store(out + o, f64x2.mul(sv, f64x2.sub(zero, f64x2.add(a1, b1))), 16);
+  }
+  if (r < rows) st |= entropyRows<T>(p + <usize>r * rb, rows - r, cols, scale, out + (<usize>r << 3));
+  status = st;
+  return st;
 }

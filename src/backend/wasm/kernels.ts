@@ -100,7 +100,7 @@ export class WasmKernels implements Kernels {
   }
 
   entropy(p: FloatArray, rows: number, cols: number, scale: number, out: Float64Array) {
-    return this.rows('entropy', [p], rows, cols, scale, out);
+    return this.rows(this.shortRows(p, null, cols, 1, 0) ? 'shortEntropy' : 'entropy', [p], rows, cols, scale, out);
   }
   crossEntropy(p: FloatArray, q: FloatArray, rows: number, cols: number, scale: number, out: Float64Array) {
     return this.rows('crossEntropy', [p, q], rows, cols, scale, out);
@@ -295,8 +295,9 @@ export class WasmKernels implements Kernels {
   /**
    * The one place that picks the short-row kernels (assembly/kernels/shortrows.ts): rows of
    * 2 to 32 logits, 4 (f32) or 2 (f64) rows per vector step, on the SIMD build, for class-index
-   * statistics (modes 0, ENTROPY, CLASS_DOT) with 1/T in the element type's safe range.
-   * Probability targets (TARGETS) stay on the row kernel. Null when the row kernel runs.
+   * statistics (modes 0, ENTROPY, CLASS_DOT) with 1/T in the element type's safe range, and
+   * for row entropy (asked with invT 1, mode 0). Probability targets (TARGETS) stay on the
+   * row kernel. Null when the row kernel runs.
    */
   private shortRows(z: FloatArray, t: FloatArray | null, cols: number, invT: number, mode: number): Fn | null {
     if (this.name !== 'wasm-simd' || t || cols < 2 || cols > SHORT_MAX_COLS || (mode & ~3) !== 0) return null;
