@@ -1,14 +1,14 @@
-// Short rows across lanes (issue 11 item 1): softmax CE (class indices), softmaxEntropy and
-// logSumExp on ROWS x cols f32 logits for several short widths, timed side by side in one
-// process: the naive JS loop (bench/kernels.ts), our JS backend, wasm-simd. Every round
+// Short rows across lanes (issue 11 item 1): softmax CE (class indices), softmaxEntropy,
+// logSumExp on ROWS x cols f32 logits and entropy of probability rows ('pentropy'), for
+// several short widths, timed side by side in one process: the naive JS loop (bench/kernels.ts), our JS backend, wasm-simd. Every round
 // calls every variant once in a rotated order; the table shows medians and ratios.
 //
 //   npx tsx bench/shortrows.mts                       cols 2 4 10 16 32, 1,048,576 rows, 9 rounds
 //   npx tsx bench/shortrows.mts --rows 262144 --rounds 5 --cols 2,10 --fn ce,entropy
 import { performance } from 'node:perf_hooks';
-import { ready, backendInfo, softmaxCrossEntropy, softmaxEntropy, logSumExp } from '../src/index.js';
-import { classTargets, logitRows } from './data.js';
-import { naiveSoftmaxCrossEntropy, naiveSoftmaxEntropy, type Data } from './kernels.js';
+import { ready, backendInfo, softmaxCrossEntropy, softmaxEntropy, logSumExp, entropy } from '../src/index.js';
+import { classTargets, logitRows, probabilityRows } from './data.js';
+import { naiveEntropy, naiveSoftmaxCrossEntropy, naiveSoftmaxEntropy, type Data } from './kernels.js';
 
 const arg = (name: string, dflt: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -17,7 +17,7 @@ const arg = (name: string, dflt: string) => {
 const ROWS = Number(arg('rows', '1048576'));
 const ROUNDS = Number(arg('rounds', '9'));
 const COLS = arg('cols', '2,4,10,16,32').split(',').map(Number);
-const FNS = arg('fn', 'ce,entropy,lse').split(',');
+const FNS = arg('fn', 'ce,entropy,lse,pentropy').split(','); // pentropy: entropy of probability rows
 
 function naiveLogSumExp(d: Data): Float64Array {
   const { logits: z, rows, cols, outRows: out } = d;
@@ -43,7 +43,8 @@ for (const fn of FNS) {
     const logits = logitRows(ROWS, cols, 'float32', 11, 3);
     const targets = classTargets(ROWS, cols, 13);
     const outRows = new Float64Array(ROWS);
-    const d = { rows: ROWS, cols, logits, targets, outRows } as unknown as Data;
+    const p = fn === 'pentropy' ? probabilityRows(ROWS, cols, 'float32', 1) : logits;
+    const d = { rows: ROWS, cols, logits, targets, outRows, p } as unknown as Data;
     const variants: [string, () => unknown][] = fn === 'ce' ? [
       ['naive', () => naiveSoftmaxCrossEntropy(d)],
       ['js', () => softmaxCrossEntropy(logits, targets, { cols, backend: 'js', reduction: 'none', out: outRows })],
@@ -52,6 +53,10 @@ for (const fn of FNS) {
       ['naive', () => naiveSoftmaxEntropy(d)],
       ['js', () => softmaxEntropy(logits, { cols, backend: 'js', out: outRows })],
       ['simd', () => softmaxEntropy(logits, { cols, backend: 'wasm-simd', out: outRows })],
+    ] : fn === 'pentropy' ? [
+      ['naive', () => naiveEntropy(d)],
+      ['js', () => entropy(p, { cols, backend: 'js', out: outRows })],
+      ['simd', () => entropy(p, { cols, backend: 'wasm-simd', out: outRows })],
     ] : [
       ['naive', () => naiveLogSumExp(d)],
       ['js', () => logSumExp(logits, { cols, backend: 'js', out: outRows })],

@@ -11,16 +11,19 @@
 // Then one vector log per L rows.
 //
 // Accuracy ("masked" sums): s = k + u, where k counts the columns equal to the row maximum
-// (their e is exactly 1) and u sums the other terms; u is summed per tile in T and then in
-// f64. log s is taken in f32 on v = f32(s) and corrected by the rounding of v:
-// log s = log v + (s - v) / v, so confident rows (u tiny) keep their relative accuracy:
-// log s = u (1 - u/2 ...) to a few ulps. f32: worst measured per-row error 4e-7 relative
-// (test/shortrows.test.ts); f64: the same structure in f64, 1e-15.
+// (their e is exactly 1) and u sums the other terms. Every term is formed in T exactly as
+// the row kernel forms it (same d, same exp bits, same products) and summed in f64, so
+// the SIMD build agrees with the scalar build's row kernel to f64 rounding (the suite
+// holds them to 1e-12; f32 tile sums and an f32 log, as the prototype had, were ~15% faster
+// but differ by ~1e-8). log s = log(k + u) in f64 plus the rounding of k + u (Fast2Sum), so
+// confident rows (u tiny) keep their relative accuracy: log(1 + u) = u - u^2/2 ... Worst
+// measured per-row error (test/shortrows.test.ts): f32 9.8e-8 relative, f64 4.4e-15.
 //
 // Exponential: d is clamped below at -87.33 (f32) so 2^n is one normal power of two
-// (Cody-Waite as math/exp.ts, clamp only below since d <= 0; one shl instead of two scale
-// steps). Terms whose true d is below -87.33 then count as e^-87.33 = 1.2e-38 instead of
-// less: an absolute error below 4e-37 per row, and e * d uses the same clamped d.
+// (math/exp.ts expf4's polynomial and operation order, clamp only below since d <= 0; one
+// shl instead of two scale steps): bit-identical to expf4 for d >= -87.33. Terms whose true
+// d is below -87.33 count as about e^-87.33 = 1.2e-38 instead of less: an absolute error
+// below 4e-37 per row, and e * d uses the same clamped d.
 //
 // Special values: a block whose rows hold NaN, +-Infinity, or values whose differences
 // overflow (max - min not finite) is recomputed by the row kernel (softmaxStatsRows), as
@@ -29,7 +32,7 @@
 import { softmaxStatsRows } from "./softmax";
 import { entropyRows } from "./distributions";
 import { status, vmul, vlogNormal, trackInitLo, trackInitHi, trackZeroLo, trackZeroHi, trackZeroLo2, trackZeroHi2, trackedSpecial } from "./lanes";
-import { logf4Normal, logd2Normal } from "../math/log";
+import { logd2Normal } from "../math/log";
 import { expd2 } from "../math/exp";
 
 const ENTROPY: i32 = 1;
@@ -85,19 +88,9 @@ const DLO_F64: f64 = -745.0;
 // @ts-ignore: decorator
 @inline function eqv<T>(a: v128, b: v128): v128 { if (sizeof<T>() == 4) return f32x4.eq(a, b); return f64x2.eq(a, b); }
 // @ts-ignore: decorator
-@inline function add<T>(a: v128, b: v128): v128 { if (sizeof<T>() == 4) return f32x4.add(a, b); return f64x2.add(a, b); }
-// @ts-ignore: decorator
 @inline function sub<T>(a: v128, b: v128): v128 { if (sizeof<T>() == 4) return f32x4.sub(a, b); return f64x2.sub(a, b); }
 // @ts-ignore: decorator
 @inline function mul<T>(a: v128, b: v128): v128 { if (sizeof<T>() == 4) return f32x4.mul(a, b); return f64x2.mul(a, b); }
-// @ts-ignore: decorator
-@inline function isub<T>(a: v128, b: v128): v128 { if (sizeof<T>() == 4) return i32x4.sub(a, b); return i64x2.sub(a, b); }
-// @ts-ignore: decorator
-@inline function iadd<T>(a: v128, b: v128): v128 { if (sizeof<T>() == 4) return i32x4.add(a, b); return i64x2.add(a, b); }
-// @ts-ignore: decorator
-@inline function pmax<T>(a: v128, b: v128): v128 { if (sizeof<T>() == 4) return f32x4.pmax(a, b); return f64x2.pmax(a, b); }
-// @ts-ignore: decorator
-@inline function pmin<T>(a: v128, b: v128): v128 { if (sizeof<T>() == 4) return f32x4.pmin(a, b); return f64x2.pmin(a, b); }
 // @ts-ignore: decorator
 @inline function splat<T>(x: f64): v128 { if (sizeof<T>() == 4) return f32x4.splat(<f32>x); return f64x2.splat(x); }
 /** Class weight j in every lane. */
