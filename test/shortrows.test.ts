@@ -157,7 +157,7 @@ function probabilities(Type: Ctor, rows: number, cols: number, seed: number): Fl
   return x;
 }
 
-describe.each([['f32', Float32Array], ['f64', Float64Array]] as const)('short-row entropy, %s', (_t, Type) => {
+describe.each([['f32', Float32Array], ['f64', Float64Array]] as const)('short-row entropy and crossEntropy, %s', (_t, Type) => {
   const tol = Type === Float32Array ? F32 : F64;
   it.each(WIDTHS)('cols %i: wasm-simd vs the f64 reference, the JS backend and wasm-scalar', (cols) => {
     const x = probabilities(Type, 4 * 11 + (cols % 4), cols, cols + 100);
@@ -170,8 +170,19 @@ describe.each([['f32', Float32Array], ['f64', Float64Array]] as const)('short-ro
       expectRows(got, ik.entropy(x, { cols, backend: 'wasm-scalar', base }), { rel: 1e-12, abs: 1e-15 }, `entropy cols ${cols} vs wasm-scalar`);
     }
   });
+  it.each(WIDTHS)('cols %i: crossEntropy vs the f64 reference, the JS backend and wasm-scalar', (cols) => {
+    const x = probabilities(Type, 4 * 11 + (cols % 4), cols, cols + 200);
+    const y = probabilities(Type, 4 * 11 + (cols % 4), cols, cols + 300).map((v) => v + 0.01) as Float32Array | Float64Array;
+    y[3 * cols] = 0; // q = 0: 0 log 0 or Infinity, on the row kernel
+    const got = ik.crossEntropy(x, y, { cols, backend: 'wasm-simd' });
+    const want = independent.crossEntropy(x, y, cols);
+    track(x, got, want);
+    expectRows(got, want, tol, `crossEntropy cols ${cols} vs reference`);
+    expectRows(got, ik.crossEntropy(x, y, { cols, backend: 'js' }), { rel: 2 * tol.rel, abs: 2 * tol.abs }, `crossEntropy cols ${cols} vs js`);
+    expectRows(got, ik.crossEntropy(x, y, { cols, backend: 'wasm-scalar' }), { rel: 1e-12, abs: 1e-15 }, `crossEntropy cols ${cols} vs wasm-scalar`);
+  });
   it.each(WIDTHS)('cols %i: special values in every lane position: the same values (check off) and the same error (check on) as JS', (cols) => {
-    const kinds = [NaN, -0.25, Infinity, Type === Float32Array ? 1e-40 : 1e-310, 1e30, -0];
+    const kinds = [NaN, -0.25, Infinity, Type === Float32Array ? 1e-40 : 1e-310, 1e30, -0, 0];
     for (const v of kinds) {
       for (let lane = 0; lane < 4; lane++) {
         const rows = 4 * 3 + 1;
@@ -184,6 +195,17 @@ describe.each([['f32', Float32Array], ['f64', Float64Array]] as const)('short-ro
         }
         const err = (b: 'js' | 'wasm-simd') => { try { ik.entropy(x, { cols, backend: b }); return 'none'; } catch (e) { return String(e); } };
         expect(err('wasm-simd'), `entropy ${v} lane ${lane} cols ${cols}`).toBe(err('js'));
+        // crossEntropy with the special value in p, then in q
+        const y = probabilities(Type, rows, cols, cols + lane + 7);
+        for (const [a, b] of [[x, y], [y, x]]) {
+          const ce = ik.crossEntropy(a, b, { cols, backend: 'wasm-simd', check: false });
+          const ceJs = ik.crossEntropy(a, b, { cols, backend: 'js', check: false });
+          for (let i = 0; i < rows; i++) {
+            if (mismatch(ce[i], ceJs[i], { rel: 2 * tol.rel, abs: 2 * tol.abs })) expect.fail(`crossEntropy ${v} lane ${lane} cols ${cols} row ${i}: wasm-simd ${ce[i]}, js ${ceJs[i]}`);
+          }
+          const ceErr = (bk: 'js' | 'wasm-simd') => { try { ik.crossEntropy(a, b, { cols, backend: bk }); return 'none'; } catch (e) { return String(e); } };
+          expect(ceErr('wasm-simd'), `crossEntropy ${v} lane ${lane} cols ${cols}`).toBe(ceErr('js'));
+        }
       }
     }
   });

@@ -30,8 +30,8 @@
 // are the last rows % L rows. Only modes 0, ENTROPY, CLASS_DOT and ENTROPY | CLASS_DOT
 // are here (the adapter sends TARGETS and PARTIAL to the row kernel).
 import { softmaxStatsRows } from "./softmax";
-import { entropyRows } from "./distributions";
-import { status, vmul, vlogNormal, trackInitLo, trackInitHi, trackZeroLo, trackZeroHi, trackZeroLo2, trackZeroHi2, trackedSpecial } from "./lanes";
+import { entropyRows, pairRows, CROSS_ENTROPY } from "./distributions";
+import { status, vmul, vlogNormal, trackInitLo, trackInitHi, trackZeroLo, trackZeroHi, trackZeroLo2, trackZeroHi2, trackPosLo, trackPosHi, trackedSpecial } from "./lanes";
 import { logd2Normal } from "../math/log";
 import { expd2 } from "../math/exp";
 
@@ -43,6 +43,8 @@ export const SHORT_MAX_COLS: i32 = 32;
 
 // Transposed column vectors of one block (32 x 16 bytes) and the padded class weights.
 const SCRATCH: usize = memory.data(SHORT_MAX_COLS * 16, 16);
+// The second input's column vectors (cross entropy).
+const SCRATCH2: usize = memory.data(SHORT_MAX_COLS * 16, 16);
 
 // ---- f32 exp for x in [-87.33, 0] (see the header)
 const LOG2E_F32: f32 = 1.4426950408889634;
@@ -414,13 +416,13 @@ export function classCrossEntropyRows<T>(z: usize, y: usize, w: usize, rows: i32
 // per lane. Special values (the "zero or normal" rule: negative, NaN, Infinity, subnormal,
 // >= 2^64) send the block to the row kernel, which flags invalid values.
 
-/** Transpose the L rows at p (stride rb) into C column vectors at SCRATCH. */
+/** Transpose the L rows at p (stride rb) into C column vectors at dst. */
 // @ts-ignore: decorator
-@inline function transposeTo<T>(p: usize, rb: usize, C: i32): void {
+@inline function transposeTo<T>(p: usize, rb: usize, C: i32, dst: usize): void {
   const L = 16 / sizeof<T>();
   for (let j = 0; j < C; j += L) {
     const q = p + (<usize>j << alignof<T>());
-    const s = SCRATCH + (<usize>j << 4);
+    const s = dst + (<usize>j << 4);
     if (sizeof<T>() == 4) {
       const a0 = v128.load(q), a1 = v128.load(q + rb), a2 = v128.load(q + 2 * rb), a3 = v128.load(q + 3 * rb);
       const t0 = i32x4.shuffle(a0, a1, 0, 4, 1, 5), t1 = i32x4.shuffle(a0, a1, 2, 6, 3, 7);
@@ -445,7 +447,7 @@ export function shortEntropyRows<T>(p: usize, rows: i32, cols: i32, scale: f64, 
   for (; r + L <= rows; r += L) {
     const q = p + <usize>r * rb;
     const o = <usize>r << 3;
-    transposeTo<T>(q, rb, cols);
+    transposeTo<T>(q, rb, cols, SCRATCH);
     let a0 = f64x2.splat(0), a1 = f64x2.splat(0), b0 = f64x2.splat(0), b1 = f64x2.splat(0);
     let lo = trackInitLo<T>(), hi = trackInitHi<T>();
     let j = 0;
@@ -473,6 +475,46 @@ export function shortEntropyRows<T>(p: usize, rows: i32, cols: i32, scale: f64, 
     if (sizeof<T>() == 4) v128.store(out + o, f64x2.mul(sv, f64x2.sub(zero, f64x2.add(a1, b1))), 16);
   }
   if (r < rows) st |= entropyRows<T>(p + <usize>r * rb, rows - r, cols, scale, out + (<usize>r << 3));
+  status = st;
+  return st;
+}
+
+// ------------------------------------------------------------------ cross entropy
+/**
+ * out[r] = scale * H(p_r, q_r) = -scale sum p log q for 2 <= cols <= 32 (pairRows otherwise),
+ * p and q transposed as above, the row kernel's terms p log q (distributions.ts
+ * crossEntropyRow) summed in f64 per lane. p must be zero or normal, q positive normal
+ * (q = 0 is 0 log 0 or +Infinity): other blocks go to the row kernel. Returns the status word.
+ */
+export function shortCrossEntropyRows<T>(p: usize, q: usize, rows: i32, cols: i32, scale: f64, out: usize): i32 {
+  if (!ASC_FEATURE_SIMD || cols < 2 || cols > SHORT_MAX_COLS) return pairRows<T>(CROSS_ENTROPY, p, q, rows, cols, scale, out);
+  const L = 16 / sizeof<T>();
+  const rb = <usize>cols * sizeof<T>();
+  const sv = f64x2.splat(scale), zero = f64x2.splat(0);
+  let st = 0;
+  let r = 0;
+  for (; r + L <= rows; r += L) {
+    const o = <usize>r << 3;
+    const pr = p + <usize>r * rb, qr = q + <usize>r * rb;
+    transposeTo<T>(pr, rb, cols, SCRATCH);
+    transposeTo<T>(qr, rb, cols, SCRATCH2);
+    let a0 = f64x2.splat(0), a1 = f64x2.splat(0);
+    let lo = trackInitLo<T>(), hi = trackInitHi<T>();
+    for (let j = 0; j < cols; j++) {
+      const x = v128.load(SCRATCH + (<usize>j << 4)), y = v128.load(SCRATCH2 + (<usize>j << 4));
+      lo = trackPosLo<T>(trackZeroLo<T>(lo, x), y);
+      hi = trackPosHi<T>(trackZeroHi<T>(hi, x), y);
+      const t = vmul<T>(x, vlogNormal<T>(y));
+      a0 = accLo<T>(a0, t); a1 = accHi<T>(a1, t);
+    }
+    if (trackedSpecial<T>(lo, hi)) {
+      st |= pairRows<T>(CROSS_ENTROPY, pr, qr, L, cols, scale, out + o);
+      continue;
+    }
+    v128.store(out + o, f64x2.mul(sv, f64x2.sub(zero, a0)));
+    if (sizeof<T>() == 4) v128.store(out + o, f64x2.mul(sv, f64x2.sub(zero, a1)), 16);
+  }
+  if (r < rows) st |= pairRows<T>(CROSS_ENTROPY, p + <usize>r * rb, q + <usize>r * rb, rows - r, cols, scale, out + (<usize>r << 3));
   status = st;
   return st;
 }

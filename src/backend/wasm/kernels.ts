@@ -103,7 +103,7 @@ export class WasmKernels implements Kernels {
     return this.rows(this.shortRows(p, null, cols, 1, 0) ? 'shortEntropy' : 'entropy', [p], rows, cols, scale, out);
   }
   crossEntropy(p: FloatArray, q: FloatArray, rows: number, cols: number, scale: number, out: Float64Array) {
-    return this.rows('crossEntropy', [p, q], rows, cols, scale, out);
+    return this.rows(this.shortRows(p, null, cols, 1, 0) ? 'shortCrossEntropy' : 'crossEntropy', [p, q], rows, cols, scale, out);
   }
   klDivergence(p: FloatArray, q: FloatArray, rows: number, cols: number, scale: number, out: Float64Array) {
     return this.rows('kl', [p, q], rows, cols, scale, out);
@@ -296,7 +296,7 @@ export class WasmKernels implements Kernels {
    * The one place that picks the short-row kernels (assembly/kernels/shortrows.ts): rows of
    * 2 to 32 logits, 4 (f32) or 2 (f64) rows per vector step, on the SIMD build, for class-index
    * statistics (modes 0, ENTROPY, CLASS_DOT) with 1/T in the element type's safe range, and
-   * for row entropy (asked with invT 1, mode 0). Probability targets (TARGETS) stay on the
+   * for row entropy and cross entropy (asked with invT 1, mode 0). Probability targets (TARGETS) stay on the
    * row kernel. Null when the row kernel runs.
    */
   private shortRows(z: FloatArray, t: FloatArray | null, cols: number, invT: number, mode: number): Fn | null {
