@@ -7,16 +7,21 @@ import { marginalsRows, miRows } from "./kernels/joint";
 import { logElems, expElems } from "./kernels/vmath";
 import { softmaxStatsRows, softmaxRows, softmaxBlock, distillRows, rowMax } from "./kernels/softmax";
 import { bceRows, bceLogitsRows } from "./kernels/binary";
+import { shortStatsRows, classCrossEntropyRows, shortEntropyRows, shortCrossEntropyRows } from "./kernels/shortrows";
 
 /** First byte the JS side may use: everything below is static data. */
 export function heapBase(): usize { return __heap_base; }
 
 export function entropy_f32(p: usize, rows: i32, cols: i32, scale: f64, out: usize): i32 { return entropyRows<f32>(p, rows, cols, scale, out); }
 export function entropy_f64(p: usize, rows: i32, cols: i32, scale: f64, out: usize): i32 { return entropyRows<f64>(p, rows, cols, scale, out); }
+export function shortEntropy_f32(p: usize, rows: i32, cols: i32, scale: f64, out: usize): i32 { return shortEntropyRows<f32>(p, rows, cols, scale, out); }
+export function shortEntropy_f64(p: usize, rows: i32, cols: i32, scale: f64, out: usize): i32 { return shortEntropyRows<f64>(p, rows, cols, scale, out); }
 export function entropyNormalized_f32(p: usize, rows: i32, cols: i32, scale: f64, out: usize, sums: usize): i32 { return entropyNormalizedRows<f32>(p, rows, cols, scale, out, sums); }
 export function entropyNormalized_f64(p: usize, rows: i32, cols: i32, scale: f64, out: usize, sums: usize): i32 { return entropyNormalizedRows<f64>(p, rows, cols, scale, out, sums); }
 export function crossEntropy_f32(p: usize, q: usize, rows: i32, cols: i32, scale: f64, out: usize): i32 { return pairRows<f32>(CROSS_ENTROPY, p, q, rows, cols, scale, out); }
 export function crossEntropy_f64(p: usize, q: usize, rows: i32, cols: i32, scale: f64, out: usize): i32 { return pairRows<f64>(CROSS_ENTROPY, p, q, rows, cols, scale, out); }
+export function shortCrossEntropy_f32(p: usize, q: usize, rows: i32, cols: i32, scale: f64, out: usize): i32 { return shortCrossEntropyRows<f32>(p, q, rows, cols, scale, out); }
+export function shortCrossEntropy_f64(p: usize, q: usize, rows: i32, cols: i32, scale: f64, out: usize): i32 { return shortCrossEntropyRows<f64>(p, q, rows, cols, scale, out); }
 export function kl_f32(p: usize, q: usize, rows: i32, cols: i32, scale: f64, out: usize): i32 { return pairRows<f32>(KL, p, q, rows, cols, scale, out); }
 export function kl_f64(p: usize, q: usize, rows: i32, cols: i32, scale: f64, out: usize): i32 { return pairRows<f64>(KL, p, q, rows, cols, scale, out); }
 export function klLogTarget_f32(lp: usize, q: usize, rows: i32, cols: i32, scale: f64, out: usize): i32 { return pairRows<f32>(KL_LOG_TARGET, lp, q, rows, cols, scale, out); }
@@ -39,6 +44,11 @@ export function exp_f64(p: usize, n: i32, out: usize): void { expElems<f64>(p, n
 // ---- logits and labels
 export function softmaxStats_f32(z: usize, t: usize, w: usize, rows: i32, cols: i32, invT: f64, eps: f64, mode: i32, outM: usize, outLS: usize, outH: usize, outB: usize, outW: usize): i32 { return softmaxStatsRows<f32>(z, t, w, rows, cols, invT, eps, mode, outM, outLS, outH, outB, outW); }
 export function softmaxStats_f64(z: usize, t: usize, w: usize, rows: i32, cols: i32, invT: f64, eps: f64, mode: i32, outM: usize, outLS: usize, outH: usize, outB: usize, outW: usize): i32 { return softmaxStatsRows<f64>(z, t, w, rows, cols, invT, eps, mode, outM, outLS, outH, outB, outW); }
+// rows of 2 to 32 logits across lanes (kernels/shortrows.ts); other shapes and modes: softmaxStats
+export function shortStats_f32(z: usize, w: usize, rows: i32, cols: i32, invT: f64, mode: i32, outM: usize, outLS: usize, outH: usize, outB: usize): void { shortStatsRows<f32>(z, w, rows, cols, invT, mode, outM, outLS, outH, outB); }
+export function shortStats_f64(z: usize, w: usize, rows: i32, cols: i32, invT: f64, mode: i32, outM: usize, outLS: usize, outH: usize, outB: usize): void { shortStatsRows<f64>(z, w, rows, cols, invT, mode, outM, outLS, outH, outB); }
+export function classCrossEntropy_f32(z: usize, y: usize, w: usize, rows: i32, cols: i32, invT: f64, eps: f64, ignore: i32, wsum: f64, scale: f64, outM: usize, outLS: usize, outB: usize, out: usize): f64 { return classCrossEntropyRows<f32>(z, y, w, rows, cols, invT, eps, ignore, wsum, scale, outM, outLS, outB, out); }
+export function classCrossEntropy_f64(z: usize, y: usize, w: usize, rows: i32, cols: i32, invT: f64, eps: f64, ignore: i32, wsum: f64, scale: f64, outM: usize, outLS: usize, outB: usize, out: usize): f64 { return classCrossEntropyRows<f64>(z, y, w, rows, cols, invT, eps, ignore, wsum, scale, outM, outLS, outB, out); }
 export function softmax_f32(z: usize, rows: i32, cols: i32, invT: f64, logOut: bool, out: usize): void { softmaxRows<f32>(z, rows, cols, invT, logOut, out); }
 export function softmax_f64(z: usize, rows: i32, cols: i32, invT: f64, logOut: bool, out: usize): void { softmaxRows<f64>(z, rows, cols, invT, logOut, out); }
 export function distill_f32(s: usize, t: usize, rows: i32, cols: i32, invT: f64, out: usize): void { distillRows<f32>(s, t, rows, cols, invT, out); }

@@ -75,6 +75,11 @@ export function routed(wasm: Kernels, table: RouteTable): Kernels {
       k('distill', cols, s).distill(s, t, rows, cols, invT, out),
     bce: (p: FloatArray, t: FloatArray, w: FloatArray | null, wMode: WeightMode, rows: number, cols: number, out: Float64Array) =>
       k('bce', cols, p).bce(p, t, w, wMode, rows, cols, out),
+    // the fused class-index CE: null (take the general path, routed above) where JS is faster
+    classCrossEntropy: wasm.classCrossEntropy && ((z: FloatArray, y: Int32Array, w: FloatArray | null, rows: number, cols: number,
+      invT: number, eps: number, ignore: number, wsum: number, scale: number, out: Float64Array) =>
+      (k('softmaxStats', cols, z) === jsKernels ? null
+        : wasm.classCrossEntropy!(z, y, w, rows, cols, invT, eps, ignore, wsum, scale, out))),
     bceLogits: (x: FloatArray, t: FloatArray, w: FloatArray | null, wMode: WeightMode, pw: FloatArray | null, pwMode: WeightMode,
       rows: number, cols: number, out: Float64Array) => k('bceLogits', cols, x).bceLogits(x, t, w, wMode, pw, pwMode, rows, cols, out),
   };

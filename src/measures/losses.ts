@@ -77,6 +77,16 @@ function crossEntropyLoss(fn: string, keys: readonly string[] | null, logits: un
     if (w) for (let k = 0; k < cols; k++) wsum += w[k];
     else wsum = cols;
     const mode = (eps > 0 ? CLASS_DOT : 0) | (withEntropy ? ENTROPY : 0);
+    if (!withEntropy && kernels.classCrossEntropy) { // fused where the backend has it (WASM)
+      let fused = true;
+      const loss = perRow(c, (r0, n, v) => {
+        const den = fused ? kernels.classCrossEntropy!(rowsOf(z, r0, n, cols), target.subarray(r0, r0 + n), w, n, cols,
+          invT, eps, ignore, wsum, scale, v) : null;
+        if (den === null) fused = false; else denominator += den;
+      }, () => denominator);
+      if (fused) return loss;
+      denominator = 0;
+    }
     return reduce(perRow(c, (r0, n, v) => {
       const m = temp(1, n), ls = temp(2, n);
       const h = withEntropy ? temp(3, n) : undefined;

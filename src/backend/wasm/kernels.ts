@@ -15,6 +15,8 @@ export const CHUNK_BYTES = 1 << 20;
 const INVALID = 1;
 /** softmaxStats mode bit: row maxima given, raw sums out (assembly/kernels/softmax.ts). */
 const PARTIAL = 8;
+/** Widest row the short-row kernels take (assembly/kernels/shortrows.ts SHORT_MAX_COLS). */
+const SHORT_MAX_COLS = 32;
 
 type Fn = (...args: number[]) => number;
 
@@ -110,10 +112,10 @@ export class WasmKernels implements Kernels {
   }
 
   entropy(p: FloatArray, rows: number, cols: number, scale: number, out: Float64Array) {
-    return this.rows('entropy', [p], rows, cols, scale, out);
+    return this.rows(this.shortRows(p, null, cols, 1, 0) ? 'shortEntropy' : 'entropy', [p], rows, cols, scale, out);
   }
   crossEntropy(p: FloatArray, q: FloatArray, rows: number, cols: number, scale: number, out: Float64Array) {
-    return this.rows('crossEntropy', [p, q], rows, cols, scale, out);
+    return this.rows(this.shortRows(p, null, cols, 1, 0) ? 'shortCrossEntropy' : 'crossEntropy', [p, q], rows, cols, scale, out);
   }
   klDivergence(p: FloatArray, q: FloatArray, rows: number, cols: number, scale: number, out: Float64Array) {
     return this.rows('kl', [p, q], rows, cols, scale, out);
@@ -236,9 +238,11 @@ export class WasmKernels implements Kernels {
     let status = 0;
     if (!wide) {
       if (w) this.arena.write(wPtr, w);
+      const short = this.shortRows(z, t, cols, invT, mode);
       for (const b of blocks(rows, cols, chunk)) {
         const [zAt, tAt] = this.copyIn(inputs, [zPtr, tPtr], b, cols);
-        status |= f(zAt, t ? tAt : 0, w ? wPtr : 0, b.nr, cols, invT, eps, mode, ...outArgs());
+        if (short) short(zAt, w ? wPtr : 0, b.nr, cols, invT, mode, ...outArgs().slice(0, 4));
+        else status |= f(zAt, t ? tAt : 0, w ? wPtr : 0, b.nr, cols, invT, eps, mode, ...outArgs());
         outs.forEach((o, k) => o && this.copyOut(outPtrs[k], b.nr, o, b.r0));
       }
       return (status & INVALID) !== 0;
@@ -264,6 +268,53 @@ export class WasmKernels implements Kernels {
       if (out.w) out.w[r] = sums[3];
     }
     return (status & INVALID) !== 0;
+  }
+
+  /**
+   * softmaxCrossEntropy against class indices, fused: the row statistics (short-row or row
+   * kernel, see shortRows) and the per-row losses in WASM, so only the logits and labels go
+   * in and one f64 per row comes out. Returns the sum of w_y over the kept rows, or null for
+   * rows too wide for one chunk (the caller then takes the general path).
+   */
+  classCrossEntropy(z: FloatArray, y: Int32Array, w: FloatArray | null, rows: number, cols: number, invT: number,
+    eps: number, ignore: number, wsum: number, scale: number, out: Float64Array): number | null {
+    const chunk = this.chunk(z);
+    if (cols > chunk) return null;
+    const mode = eps > 0 ? 2 : 0; // CLASS_DOT for label smoothing
+    const nr = rowsPerBlock(cols, chunk);
+    const [zPtr, yPtr, wPtr, mPtr, lsPtr, bPtr, outPtr] = this.arena.layout([CHUNK_BYTES, nr * 4,
+      w ? cols * z.BYTES_PER_ELEMENT : 0, nr * 8, nr * 8, mode ? nr * 8 : 0, nr * 8]);
+    if (w) this.arena.write(wPtr, w);
+    const short = this.shortRows(z, null, cols, invT, mode);
+    const stats = this.fn('softmaxStats', z), finish = this.fn('classCrossEntropy', z);
+    const labels = new Int32Array(this.arena.buffer); // calls never grow memory (the scratch is reserved)
+    // labels are checked: in [0, cols) or ignore, so an ignore outside int32 matches none
+    const ign = ignore >= -0x80000000 && ignore <= 0x7fffffff ? ignore : -1;
+    const wp = w ? wPtr : 0, bp = mode ? bPtr : 0;
+    let den = 0;
+    for (const b of blocks(rows, cols, chunk)) {
+      const [zAt] = this.copyIn([z], [zPtr], b, cols);
+      labels.set(y.subarray(b.r0, b.r0 + b.nr), yPtr / 4);
+      if (short) short(zAt, wp, b.nr, cols, invT, mode, mPtr, lsPtr, 0, bp);
+      else stats(zAt, 0, wp, b.nr, cols, invT, 0, mode, mPtr, lsPtr, 0, bp, 0);
+      den += finish(zAt, yPtr, wp, b.nr, cols, invT, eps, ign, wsum, scale, mPtr, lsPtr, bp, outPtr);
+      this.copyOut(outPtr, b.nr, out, b.r0);
+    }
+    return den;
+  }
+
+  /**
+   * The one place that picks the short-row kernels (assembly/kernels/shortrows.ts): rows of
+   * 2 to 32 logits, 4 (f32) or 2 (f64) rows per vector step, on the SIMD build, for class-index
+   * statistics (modes 0, ENTROPY, CLASS_DOT) with 1/T in the element type's safe range, and
+   * for row entropy and cross entropy (asked with invT 1, mode 0). Probability targets (TARGETS) stay on the
+   * row kernel. Null when the row kernel runs.
+   */
+  private shortRows(z: FloatArray, t: FloatArray | null, cols: number, invT: number, mode: number): Fn | null {
+    if (this.name !== 'wasm-simd' || t || cols < 2 || cols > SHORT_MAX_COLS || (mode & ~3) !== 0) return null;
+    const f64 = z instanceof Float64Array;
+    if (!(f64 ? invT >= 1e-280 && invT <= 1e280 : invT >= 1e-20 && invT <= 1e20)) return null;
+    return this.fn('shortStats', z);
   }
 
   softmax(z: FloatArray, rows: number, cols: number, invT: number, log: boolean, out: FloatArray): void {

@@ -1,0 +1,258 @@
+// The short-row kernels (assembly/kernels/shortrows.ts: rows of 2 to 32 logits, 4 f32 or
+// 2 f64 rows per vector step) on every width from 1 to 33, against the independent f64
+// references and against the JS backend: random rows, row counts that are not a multiple
+// of 4, special values (NaN, +-Infinity, huge) in every lane position, confident rows,
+// ties in the maximum, class weights, ignoreIndex, label smoothing and temperatures.
+import { describe, expect, it } from 'vitest';
+import * as ik from '../src/index.js';
+import { F32, F64, mismatch, type Tol } from './support/assert.js';
+import { useWasm } from './support/backends.js';
+import { rng } from './support/data.js';
+import * as independent from './support/independent.js';
+
+useWasm();
+
+type Ctor = Float32ArrayConstructor | Float64ArrayConstructor;
+const WIDTHS = Array.from({ length: 33 }, (_, i) => i + 1);
+
+/** Rows of logits: random scales, confident rows, ties in the maximum, equal rows. */
+function logits(Type: Ctor, rows: number, cols: number, seed: number): Float32Array | Float64Array {
+  const r = rng(seed);
+  const x = new Type(rows * cols);
+  for (let i = 0; i < rows; i++) {
+    const kind = i % 7;
+    const scale = [1, 5, 30, 0.01, 1, 200, 1][kind];
+    for (let j = 0; j < cols; j++) x[i * cols + j] = (r() * 2 - 1) * scale;
+    const at = (j: number) => i * cols + (j % cols);
+    if (kind === 1) { x[at(0)] = 100; for (let j = 1; j < cols; j++) x[at(j)] = 0; } // confident: [100, 0, ...]
+    if (kind === 4) { x[at(1)] = 7.5; x[at(cols - 1)] = 7.5; } // a tie in the maximum
+    if (kind === 6) x.fill(i % 3 - 1, i * cols, (i + 1) * cols); // all equal
+    if (kind === 2 && cols > 2) x[at(i)] = 45; // one clear maximum, moving column
+  }
+  return x;
+}
+
+/** Rows with special values: one per (lane position, kind), at a column that moves. */
+function specials(Type: Ctor, cols: number): Float32Array | Float64Array {
+  const huge = Type === Float32Array ? 1e38 : 1e307;
+  const kinds = [NaN, Infinity, -Infinity, huge, -huge];
+  const rows = 4 * kinds.length * 2 + 3;
+  const x = logits(Type, rows, cols, 99);
+  let r = 0;
+  for (const v of kinds) {
+    for (let lane = 0; lane < 4; lane++, r += 2) {
+      x[(r + lane % 2) * cols + (lane + r) % cols] = v; // a special value in lane position r % 4
+    }
+  }
+  // a row whose spread overflows (max - min), a row of -Infinity only, a row of +Infinity and -Infinity
+  x[(rows - 3) * cols] = 3 * huge;
+  if (cols > 1) x[(rows - 3) * cols + 1] = -3 * huge;
+  x.fill(-Infinity, (rows - 2) * cols, (rows - 1) * cols);
+  x[(rows - 1) * cols] = Infinity;
+  if (cols > 1) x[(rows - 1) * cols + 1] = -Infinity;
+  return x;
+}
+
+function labels(rows: number, cols: number, seed: number): Int32Array {
+  const r = rng(seed);
+  const y = new Int32Array(rows);
+  for (let i = 0; i < rows; i++) y[i] = Math.min(cols - 1, Math.floor(r() * cols));
+  return y;
+}
+
+let worst32 = 0;
+let worst64 = 0;
+/** Worst |a - e| / max(|e|, 0.1) over the finite rows: the errors the notes quote. */
+function track(x: Float32Array | Float64Array, got: ArrayLike<number>, want: ArrayLike<number>): void {
+  let w = 0;
+  for (let i = 0; i < want.length; i++) {
+    if (Number.isFinite(want[i]) && Number.isFinite(got[i])) w = Math.max(w, Math.abs(got[i] - want[i]) / Math.max(Math.abs(want[i]), 0.1));
+  }
+  if (x instanceof Float32Array) worst32 = Math.max(worst32, w); else worst64 = Math.max(worst64, w);
+}
+
+function expectRows(got: ArrayLike<number>, want: ArrayLike<number>, tol: Tol, label: string): void {
+  expect(got.length, label).toBe(want.length);
+  for (let i = 0; i < want.length; i++) {
+    if (mismatch(got[i], want[i], tol)) {
+      expect.fail(`${label} row ${i}: got ${got[i]}, expected ${want[i]} (rel ${Math.abs(got[i] - want[i]) / Math.abs(want[i])})`);
+    }
+  }
+}
+
+interface Case { name: string; run: (x: Float32Array | Float64Array, cols: number, backend: string) => Float64Array;
+  ref: (x: Float32Array | Float64Array, cols: number) => number[] }
+
+const weightsFor = (Type: Ctor, cols: number) => Type.from({ length: cols }, (_, c) => 0.25 + (c % 5) * 0.5);
+
+function cases(Type: Ctor): Case[] {
+  return [
+    { name: 'softmaxCrossEntropy', run: (x, cols, backend) => ik.softmaxCrossEntropy(x, labels(x.length / cols, cols, 5), { cols, reduction: 'none', backend } as never),
+      ref: (x, cols) => independent.softmaxCrossEntropyRows(x, labels(x.length / cols, cols, 5), cols).loss },
+    { name: 'softmaxCrossEntropy T=0.5, weights, ignoreIndex', run: (x, cols, backend) => {
+      const y = labels(x.length / cols, cols, 6); y[3 % y.length] = -1;
+      return ik.softmaxCrossEntropy(x, y, { cols, reduction: 'none', backend, temperature: 0.5, weight: weightsFor(Type, cols), ignoreIndex: -1 } as never);
+    }, ref: (x, cols) => {
+      const y = labels(x.length / cols, cols, 6); y[3 % y.length] = -1;
+      return independent.softmaxCrossEntropyRows(x, y, cols, { temperature: 0.5, weight: weightsFor(Type, cols), ignoreIndex: -1 }).loss;
+    } },
+    { name: 'softmaxCrossEntropy labelSmoothing 0.1, T=3', run: (x, cols, backend) => ik.softmaxCrossEntropy(x, labels(x.length / cols, cols, 7), { cols, reduction: 'none', backend, labelSmoothing: 0.1, temperature: 3 } as never),
+      ref: (x, cols) => independent.softmaxCrossEntropyRows(x, labels(x.length / cols, cols, 7), cols, { labelSmoothing: 0.1, temperature: 3 }).loss },
+    { name: 'softmaxCrossEntropy labelSmoothing 0.2, weights', run: (x, cols, backend) => ik.softmaxCrossEntropy(x, labels(x.length / cols, cols, 8), { cols, reduction: 'none', backend, labelSmoothing: 0.2, weight: weightsFor(Type, cols) } as never),
+      ref: (x, cols) => independent.softmaxCrossEntropyRows(x, labels(x.length / cols, cols, 8), cols, { labelSmoothing: 0.2, weight: weightsFor(Type, cols) }).loss },
+    { name: 'logSumExp', run: (x, cols, backend) => ik.logSumExp(x, { cols, backend } as never), ref: (x, cols) => independent.logSumExp(x, cols) },
+    { name: 'logSumExp T=0.25', run: (x, cols, backend) => ik.logSumExp(x, { cols, backend, temperature: 0.25 } as never), ref: (x, cols) => independent.logSumExp(x, cols, { temperature: 0.25 }) },
+    { name: 'softmaxEntropy', run: (x, cols, backend) => ik.softmaxEntropy(x, { cols, backend } as never), ref: (x, cols) => independent.softmaxEntropy(x, cols) },
+    { name: 'softmaxEntropy T=2', run: (x, cols, backend) => ik.softmaxEntropy(x, { cols, backend, temperature: 2 } as never), ref: (x, cols) => independent.softmaxEntropy(x, cols, { temperature: 2 }) },
+    { name: 'entropyRegularizedLoss', run: (x, cols, backend) => ik.entropyRegularizedLoss(x, labels(x.length / cols, cols, 9), { cols, reduction: 'none', backend, beta: 0.3 } as never),
+      ref: (x, cols) => { const ce = independent.softmaxCrossEntropyRows(x, labels(x.length / cols, cols, 9), cols).loss; const h = independent.softmaxEntropy(x, cols); return ce.map((v, i) => v - 0.3 * h[i]); } },
+    { name: 'entropyRegularizedLoss labelSmoothing 0.1, weights, T=1.5', run: (x, cols, backend) => ik.entropyRegularizedLoss(x, labels(x.length / cols, cols, 10),
+      { cols, reduction: 'none', backend, beta: -0.2, labelSmoothing: 0.1, weight: weightsFor(Type, cols), temperature: 1.5 } as never),
+    ref: (x, cols) => {
+      const ce = independent.softmaxCrossEntropyRows(x, labels(x.length / cols, cols, 10), cols, { labelSmoothing: 0.1, weight: weightsFor(Type, cols), temperature: 1.5 }).loss;
+      const h = independent.softmaxEntropy(x, cols, { temperature: 1.5 });
+      return ce.map((v, i) => v + 0.2 * h[i]);
+    } },
+  ];
+}
+
+describe.each([['f32', Float32Array], ['f64', Float64Array]] as const)('short rows, %s', (_t, Type) => {
+  const tol = Type === Float32Array ? F32 : F64;
+  describe.each(cases(Type).map((c) => [c.name, c] as const))('%s', (_n, c) => {
+    it.each(WIDTHS)('cols %i: wasm-simd vs the f64 reference and the JS backend', (cols) => {
+      const x = logits(Type, 4 * 13 + (cols % 4), cols, cols);
+      const got = c.run(x, cols, 'wasm-simd');
+      const want = c.ref(x, cols);
+      track(x, got, want);
+      // entropyRegularizedLoss is a difference: its bound is the sum of its parts'
+      const t = c.name.startsWith('entropyRegularizedLoss') ? { rel: tol.rel, abs: tol.abs * 30 } : tol;
+      expectRows(got, want, t, `${c.name} cols ${cols} vs reference`);
+      expectRows(got, c.run(x, cols, 'js'), { rel: 2 * t.rel, abs: 2 * t.abs }, `${c.name} cols ${cols} vs js`);
+      // the same terms as the scalar build's row kernel, summed in another order
+      expectRows(got, c.run(x, cols, 'wasm-scalar'), { rel: 1e-12, abs: 1e-15 }, `${c.name} cols ${cols} vs wasm-scalar`);
+    });
+    it.each(WIDTHS)('cols %i: special values in every lane position agree with the JS backend', (cols) => {
+      const x = specials(Type, cols);
+      const got = c.run(x, cols, 'wasm-simd');
+      const js = c.run(x, cols, 'js');
+      for (let i = 0; i < js.length; i++) {
+        // Label smoothing on the overflowing row: the row kernels form w (m - z) in the element
+        // type, which overflows to Infinity where the JS backend's f64 does not (as at cols > 32).
+        if (i === js.length - 3 && c.name.includes('labelSmoothing') && got[i] === Infinity) continue;
+        if (mismatch(got[i], js[i], { rel: 2 * tol.rel, abs: 2 * tol.abs })) {
+          expect.fail(`${c.name} cols ${cols} row ${i}: wasm-simd ${got[i]}, js ${js[i]} (row ${Array.from(x.subarray(i * cols, (i + 1) * cols))})`);
+        }
+      }
+    });
+  });
+});
+
+/** Probability rows: normalised random rows, one-hot rows, rows with zeros, tiny and uniform rows. */
+function probabilities(Type: Ctor, rows: number, cols: number, seed: number): Float32Array | Float64Array {
+  const r = rng(seed);
+  const x = new Type(rows * cols);
+  for (let i = 0; i < rows; i++) {
+    const kind = i % 5;
+    let sum = 0;
+    for (let j = 0; j < cols; j++) {
+      const v = kind === 1 ? (j === i % cols ? 1 : 0) : kind === 2 && j % 3 === 0 ? 0 : kind === 3 ? r() * 1e-30 : kind === 4 ? 1 : r();
+      x[i * cols + j] = v;
+      sum += v;
+    }
+    if (kind !== 3) for (let j = 0; j < cols; j++) x[i * cols + j] /= sum || 1;
+  }
+  return x;
+}
+
+describe.each([['f32', Float32Array], ['f64', Float64Array]] as const)('short-row entropy and crossEntropy, %s', (_t, Type) => {
+  const tol = Type === Float32Array ? F32 : F64;
+  it.each(WIDTHS)('cols %i: wasm-simd vs the f64 reference, the JS backend and wasm-scalar', (cols) => {
+    const x = probabilities(Type, 4 * 11 + (cols % 4), cols, cols + 100);
+    for (const base of [undefined, 2]) {
+      const got = ik.entropy(x, { cols, backend: 'wasm-simd', base });
+      const want = independent.entropy(x, cols, { base });
+      track(x, got, want);
+      expectRows(got, want, tol, `entropy cols ${cols} vs reference`);
+      expectRows(got, ik.entropy(x, { cols, backend: 'js', base }), { rel: 2 * tol.rel, abs: 2 * tol.abs }, `entropy cols ${cols} vs js`);
+      expectRows(got, ik.entropy(x, { cols, backend: 'wasm-scalar', base }), { rel: 1e-12, abs: 1e-15 }, `entropy cols ${cols} vs wasm-scalar`);
+    }
+  });
+  it.each(WIDTHS)('cols %i: crossEntropy vs the f64 reference, the JS backend and wasm-scalar', (cols) => {
+    const x = probabilities(Type, 4 * 11 + (cols % 4), cols, cols + 200);
+    const y = probabilities(Type, 4 * 11 + (cols % 4), cols, cols + 300).map((v) => v + 0.01) as Float32Array | Float64Array;
+    y[3 * cols] = 0; // q = 0: 0 log 0 or Infinity, on the row kernel
+    const got = ik.crossEntropy(x, y, { cols, backend: 'wasm-simd' });
+    const want = independent.crossEntropy(x, y, cols);
+    track(x, got, want);
+    expectRows(got, want, tol, `crossEntropy cols ${cols} vs reference`);
+    expectRows(got, ik.crossEntropy(x, y, { cols, backend: 'js' }), { rel: 2 * tol.rel, abs: 2 * tol.abs }, `crossEntropy cols ${cols} vs js`);
+    expectRows(got, ik.crossEntropy(x, y, { cols, backend: 'wasm-scalar' }), { rel: 1e-12, abs: 1e-15 }, `crossEntropy cols ${cols} vs wasm-scalar`);
+  });
+  it.each(WIDTHS)('cols %i: special values in every lane position: the same values (check off) and the same error (check on) as JS', (cols) => {
+    const kinds = [NaN, -0.25, Infinity, Type === Float32Array ? 1e-40 : 1e-310, 1e30, -0, 0];
+    for (const v of kinds) {
+      for (let lane = 0; lane < 4; lane++) {
+        const rows = 4 * 3 + 1;
+        const x = probabilities(Type, rows, cols, cols + lane);
+        x[(4 + lane) * cols + (lane + 1) % cols] = v;
+        const got = ik.entropy(x, { cols, backend: 'wasm-simd', check: false });
+        const js = ik.entropy(x, { cols, backend: 'js', check: false });
+        for (let i = 0; i < rows; i++) {
+          if (mismatch(got[i], js[i], { rel: 2 * tol.rel, abs: 2 * tol.abs })) expect.fail(`entropy ${v} lane ${lane} cols ${cols} row ${i}: wasm-simd ${got[i]}, js ${js[i]}`);
+        }
+        const err = (b: 'js' | 'wasm-simd') => { try { ik.entropy(x, { cols, backend: b }); return 'none'; } catch (e) { return String(e); } };
+        expect(err('wasm-simd'), `entropy ${v} lane ${lane} cols ${cols}`).toBe(err('js'));
+        // crossEntropy with the special value in p, then in q
+        const y = probabilities(Type, rows, cols, cols + lane + 7);
+        for (const [a, b] of [[x, y], [y, x]]) {
+          const ce = ik.crossEntropy(a, b, { cols, backend: 'wasm-simd', check: false });
+          const ceJs = ik.crossEntropy(a, b, { cols, backend: 'js', check: false });
+          for (let i = 0; i < rows; i++) {
+            if (mismatch(ce[i], ceJs[i], { rel: 2 * tol.rel, abs: 2 * tol.abs })) expect.fail(`crossEntropy ${v} lane ${lane} cols ${cols} row ${i}: wasm-simd ${ce[i]}, js ${ceJs[i]}`);
+          }
+          const ceErr = (bk: 'js' | 'wasm-simd') => { try { ik.crossEntropy(a, b, { cols, backend: bk }); return 'none'; } catch (e) { return String(e); } };
+          expect(ceErr('wasm-simd'), `crossEntropy ${v} lane ${lane} cols ${cols}`).toBe(ceErr('js'));
+        }
+      }
+    }
+  });
+});
+
+describe('short rows: blocks and reductions', () => {
+  it('a batch over several 1 MiB chunks (chunks not a multiple of 4 rows) matches the reference row for row', () => {
+    // 26,214 rows per chunk: each 65,536-row block of the API spans three chunks
+    const cols = 10, rows = 150_003;
+    const x = logits(Float32Array, rows, cols, 11);
+    const y = labels(rows, cols, 12);
+    const got = ik.softmaxCrossEntropy(x, y, { cols, reduction: 'none', backend: 'wasm-simd' });
+    const want = independent.softmaxCrossEntropyRows(x, y, cols).loss;
+    track(x, got, want);
+    expectRows(got, want, F32, 'chunked');
+    const mean = ik.softmaxCrossEntropy(x, y, { cols, backend: 'wasm-simd' });
+    expect(Math.abs(mean - independent.sumOf(want) / rows)).toBeLessThan(1e-9 * Math.abs(mean));
+  });
+
+  it('reductions and perplexity on short rows agree with the JS backend', () => {
+    for (const cols of [2, 5, 10, 16, 32]) {
+      const x = logits(Float32Array, 1001, cols, cols + 40);
+      const y = labels(1001, cols, cols);
+      y[17] = -100;
+      for (const reduction of ['sum', 'mean'] as const) {
+        const a = ik.softmaxCrossEntropy(x, y, { cols, reduction, backend: 'wasm-simd', labelSmoothing: 0.05 });
+        const b = ik.softmaxCrossEntropy(x, y, { cols, reduction, backend: 'js', labelSmoothing: 0.05 });
+        expect(Math.abs(a - b), `${reduction} cols ${cols}`).toBeLessThan(1e-7 * Math.abs(b));
+      }
+      const p = ik.perplexity(x, y, { cols, backend: 'wasm-simd' });
+      const q = ik.perplexity(x, y, { cols, backend: 'js' });
+      expect(Math.abs(Math.log(p) - Math.log(q)), `perplexity cols ${cols}`).toBeLessThan(1e-7 * Math.log(q));
+    }
+  });
+
+  it('worst per-row error stays within the documented bound (f32 1e-6 relative, f64 1e-12)', () => {
+    // filled by the tests above (vitest runs a file's tests in order)
+    console.log(`short rows: worst per-row error f32 ${worst32.toExponential(2)}, f64 ${worst64.toExponential(2)}`);
+    expect(worst32).toBeLessThan(1e-6);
+    expect(worst64).toBeLessThan(1e-12);
+    expect(worst32).toBeGreaterThan(0); // the tests above ran
+  });
+});
