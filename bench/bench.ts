@@ -466,7 +466,7 @@ async function main(): Promise<void> {
     return;
   }
   if (ROUTE_ONLY) {
-    await runRoute();
+    await runRoute(FILTER);
     return;
   }
   await ik.ready();

@@ -4,7 +4,8 @@
 // speed of each WASM build relative to JS (> 1: WASM faster) and the widest cols at which
 // JS wins, per kernel and dtype; writes bench/results/route.json.
 //
-//   npm run bench -- --route            (about 2 minutes)
+//   npm run bench -- --route            (about 10 minutes on a quiet machine)
+//   npm run bench -- --route logSumExp  only calls whose name contains a word
 import { mkdirSync, writeFileSync } from 'node:fs';
 import {
   binaryCrossEntropy, binaryCrossEntropyWithLogits, binaryEntropy, crossEntropy, distillationLoss, entropy, jsDivergence,
@@ -30,8 +31,8 @@ const CALLS: [string, string, (d: Data, backend: Backend) => unknown][] = [
   ['jsDivergence', 'jsDivergence', (d, backend) => jsDivergence(d.p, d.q, { cols: d.cols, backend })],
   ['softmaxStats', 'logSumExp', (d, backend) => logSumExp(d.z, { cols: d.cols, backend })],
   ['softmaxStats', 'softmaxEntropy', (d, backend) => softmaxEntropy(d.z, { cols: d.cols, backend })],
-  ['softmaxStats', 'softmaxCrossEntropy labels', (d, backend) => softmaxCrossEntropy(d.z, d.y, { cols: d.cols, backend })],
-  ['softmaxStats', 'softmaxCrossEntropy probabilities', (d, backend) => softmaxCrossEntropy(d.z, d.q, { cols: d.cols, backend })],
+  ['classCrossEntropy', 'softmaxCrossEntropy labels', (d, backend) => softmaxCrossEntropy(d.z, d.y, { cols: d.cols, backend })],
+  ['softmaxTargets', 'softmaxCrossEntropy probabilities', (d, backend) => softmaxCrossEntropy(d.z, d.q, { cols: d.cols, backend })],
   ['softmax', 'softmax', (d, backend) => softmax(d.z, { cols: d.cols, backend })],
   ['softmax', 'logSoftmax', (d, backend) => logSoftmax(d.z, { cols: d.cols, backend })],
   ['distill', 'distillationLoss', (d, backend) => distillationLoss(d.z, d.logp, { cols: d.cols, temperature: 2, backend })],
@@ -69,7 +70,7 @@ function time(d: Data, call: (d: Data, b: Backend) => unknown): Record<Backend, 
   return { js: median(t.js), 'wasm-scalar': median(t['wasm-scalar']), 'wasm-simd': median(t['wasm-simd']) };
 }
 
-export async function runRoute(): Promise<void> {
+export async function runRoute(filter: string[] = []): Promise<void> {
   await ready({ required: true });
   const results: { kernel: string; call: string; dtype: DType; cols: number; ms: Record<Backend, number> }[] = [];
   for (const dtype of ['float32', 'float64'] as DType[]) {
@@ -78,6 +79,7 @@ export async function runRoute(): Promise<void> {
     console.log(`|---|---|${WIDTHS.map(() => '---:').join('|')}|`);
     const data = new Map(WIDTHS.map((c) => [c, makeData(c, dtype)]));
     for (const [kernel, name, call] of CALLS) {
+      if (filter.length && !filter.some((w) => name.toLowerCase().includes(w))) continue;
       const widths = ELEMENTWISE.has(kernel) ? [1] : WIDTHS;
       const row = widths.map((cols) => {
         const ms = time(data.get(cols)!, call);

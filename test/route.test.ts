@@ -22,7 +22,8 @@ describe('the default backend routes by shape', () => {
     expect(spy).toHaveBeenCalledTimes(1);
     ik.logSumExp(x, { cols: 64, backend: 'js' });
     expect(spy).toHaveBeenCalledTimes(2);
-    // the fused class-index cross entropy steps aside for the routed path
+    // the fused class-index cross entropy steps aside for the routed path where its table says so
+    expect(SIMD_ROUTES.f32.classCrossEntropy).toBeGreaterThanOrEqual(narrow);
     ik.softmaxCrossEntropy(x, new Int32Array(x.length / narrow), { cols: narrow });
     expect(spy).toHaveBeenCalledTimes(3);
     ik.softmaxCrossEntropy(x, new Int32Array(4), { cols: 64 });

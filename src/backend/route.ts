@@ -5,10 +5,11 @@
 // `npm run bench -- --route` times every kernel on both backends at each width, side by
 // side, and prints the widths where JS wins (bench/route.ts).
 import type { FloatArray } from '../types.js';
-import type { Kernels, SoftmaxStats, WeightMode } from './kernels.js';
+import { TARGETS, type Kernels, type SoftmaxStats, type WeightMode } from './kernels.js';
 import { jsKernels } from './js.js';
 
-type KernelName = keyof Omit<Kernels, 'name'>;
+/** Kernel names, with softmaxStats split: probability targets (TARGETS) run another loop. */
+type KernelName = keyof Omit<Kernels, 'name'> | 'softmaxTargets';
 /**
  * Per element type, the kernels whose JS version beats the build up to this many columns
  * (inclusive); element-wise kernels (surprisal, binaryEntropy) count as 1 column.
@@ -22,11 +23,13 @@ export interface RouteTable { f32: Partial<Record<KernelName, number>>; f64: Par
 export const SIMD_ROUTES: RouteTable = {
   f32: {
     entropy: 1, entropyNormalized: 1, crossEntropy: 1, klDivergence: 1, klDivergenceLogTarget: 1, jsDivergence: 1,
-    softmaxStats: 2, softmax: 1, distill: 1, marginals: 3, mutualInformationSum: 3, bce: 1,
+    softmaxStats: 1, softmaxTargets: 1, classCrossEntropy: 1, softmax: 1, distill: 1, marginals: 3, mutualInformationSum: 3,
+    bce: 1,
   },
   f64: {
-    entropy: 3, entropyNormalized: 1, crossEntropy: 1, klDivergence: 1, klDivergenceLogTarget: 1, jsDivergence: 1,
-    softmaxStats: 2, softmax: 1, distill: 1, marginals: 4, mutualInformationSum: 4, bce: 1,
+    entropy: 1, entropyNormalized: 1, crossEntropy: 1, klDivergence: 1, klDivergenceLogTarget: 1, jsDivergence: 1,
+    softmaxStats: 1, softmaxTargets: 2, classCrossEntropy: 1, softmax: 1, distill: 1, marginals: 4, mutualInformationSum: 4,
+    bce: 1,
   },
 };
 
@@ -34,11 +37,11 @@ export const SIMD_ROUTES: RouteTable = {
 export const SCALAR_ROUTES: RouteTable = {
   f32: {
     entropy: 1, entropyNormalized: 1, crossEntropy: 1, klDivergenceLogTarget: 1, jsDivergence: 1, softmaxStats: 1,
-    marginals: 3, mutualInformationSum: 3, surprisal: 1,
+    marginals: 3, mutualInformationSum: 3, surprisal: 1, binaryEntropy: 1,
   },
   f64: {
-    entropy: Infinity, crossEntropy: 1, klDivergence: 1, klDivergenceLogTarget: 1, jsDivergence: 1, softmaxStats: 1,
-    marginals: 6, mutualInformationSum: 6, surprisal: 1, binaryEntropy: 1, bce: Infinity,
+    entropy: Infinity, entropyNormalized: 1, crossEntropy: 1, klDivergence: 1, klDivergenceLogTarget: 1, jsDivergence: 1,
+    softmaxStats: 1, softmaxTargets: 1, marginals: 6, mutualInformationSum: 6, surprisal: 1, binaryEntropy: 1, bce: Infinity,
   },
 };
 
@@ -68,7 +71,7 @@ export function routed(wasm: Kernels, table: RouteTable): Kernels {
       k('mutualInformationSum', cols, x).mutualInformationSum(x, rows, cols, rowScale, colScale, lambda),
     softmaxStats: (z: FloatArray, t: FloatArray | null, w: FloatArray | null, rows: number, cols: number,
       invT: number, eps: number, mode: number, out: SoftmaxStats) =>
-      k('softmaxStats', cols, z).softmaxStats(z, t, w, rows, cols, invT, eps, mode, out),
+      k(mode & TARGETS ? 'softmaxTargets' : 'softmaxStats', cols, z).softmaxStats(z, t, w, rows, cols, invT, eps, mode, out),
     softmax: (z: FloatArray, rows: number, cols: number, invT: number, log: boolean, out: FloatArray) =>
       k('softmax', cols, z).softmax(z, rows, cols, invT, log, out),
     distill: (s: FloatArray, t: FloatArray, rows: number, cols: number, invT: number, out: Float64Array) =>
@@ -78,7 +81,7 @@ export function routed(wasm: Kernels, table: RouteTable): Kernels {
     // the fused class-index CE: null (take the general path, routed above) where JS is faster
     classCrossEntropy: wasm.classCrossEntropy && ((z: FloatArray, y: Int32Array, w: FloatArray | null, rows: number, cols: number,
       invT: number, eps: number, ignore: number, wsum: number, scale: number, out: Float64Array) =>
-      (k('softmaxStats', cols, z) === jsKernels ? null
+      (k('classCrossEntropy', cols, z) === jsKernels ? null
         : wasm.classCrossEntropy!(z, y, w, rows, cols, invT, eps, ignore, wsum, scale, out))),
     bceLogits: (x: FloatArray, t: FloatArray, w: FloatArray | null, wMode: WeightMode, pw: FloatArray | null, pwMode: WeightMode,
       rows: number, cols: number, out: Float64Array) => k('bceLogits', cols, x).bceLogits(x, t, w, wMode, pw, pwMode, rows, cols, out),
