@@ -1,0 +1,88 @@
+// Tests written to kill mutants that survived `npm run mutate:assembly` and `npm run mutate`
+// (issue 13). Each expected value is worked by hand from the definition, or comes from the
+// independent f64 references (test/support/independent.ts), never from the code under test.
+// Bounds are the documented ones: f32 input 1e-6 relative or 1e-7 absolute, f64 1e-12 relative.
+import { describe, expect, it } from 'vitest';
+import * as ik from '../src/index.js';
+import * as ref from './support/independent.js';
+import { expectClose, F32, F64 } from './support/assert.js';
+import { BACKENDS, useWasm } from './support/backends.js';
+
+useWasm();
+
+const f32 = (...v: number[]) => new Float32Array(v);
+const f64 = (...v: number[]) => new Float64Array(v);
+const TYPES = [['f32', Float32Array, F32], ['f64', Float64Array, F64]] as const;
+const seen = (x: ArrayLike<number>) => Array.from(x);
+
+describe.each(BACKENDS)('%s', (backend) => {
+  describe.each(TYPES)('%s', (_t, T, tol) => {
+    it('temperatures outside T\'s safe range (the f64 statsWide / softmaxBlock path): -Infinity logits, smoothing, log-softmax', () => {
+      const huge = 1e30, tiny = 1e-30; // 1/T outside [1e-20, 1e20] for f32; f64 uses 1e-300 / 1e300 below
+      const [TH, TT] = T === Float32Array ? [huge, tiny] : [1e300, 1e-300];
+      // softmax(z / T) -> uniform over the finite logits as T -> Infinity, one-hot as T -> 0;
+      // a -Infinity logit has probability 0 at every T, and adds 0 to the entropy
+      const z = new T([2, 1, -Infinity, 0.5]);
+      expectClose(ik.softmaxEntropy(z, { temperature: TH, backend }), [Math.log(3)], tol, 'H at huge T');
+      expectClose(ik.softmaxEntropy(z, { temperature: TT, backend }), [0], tol, 'H at tiny T');
+      expectClose(ik.logSoftmax(new T([2, 1, 0.5]), { temperature: TH, backend }), [-Math.log(3), -Math.log(3), -Math.log(3)], tol, 'log-softmax at huge T');
+      expectClose(ik.softmax(new T([2, 1, 0.5]), { temperature: TH, backend }), [1 / 3, 1 / 3, 1 / 3], tol, 'softmax at huge T');
+      // label smoothing at huge T: every log-probability is -log 3, so the per-row loss is
+      // log 3 * sum_c w_c ((1 - eps) [c = y] + eps / 3); here w = (1, 2, 3), y = 0, eps = 0.3:
+      // 1 * 0.8 + 2 * 0.1 + 3 * 0.1 = 1.3
+      const w = new T([1, 2, 3]);
+      const ce = ik.softmaxCrossEntropy(new T([2, 1, 0.5]), new Int32Array([0]), { cols: 3, weight: w, labelSmoothing: 0.3, temperature: TH, reduction: 'sum', backend });
+      expectClose([ce as number], [1.3 * Math.log(3)], tol, 'smoothed CE at huge T');
+      // and with probability targets (0.5, 0.5, 0), eps = 0.3: a = w * (0.35 + 0.1, 0.35 + 0.1, 0.1) -> 0.45 + 0.9 + 0.3
+      const cp = ik.softmaxCrossEntropy(new T([2, 1, 0.5]), new T([0.5, 0.5, 0]), { cols: 3, weight: w, labelSmoothing: 0.3, temperature: TH, reduction: 'sum', backend });
+      expectClose([cp as number], [1.65 * Math.log(3)], tol, 'smoothed CE, probability targets, at huge T');
+    });
+
+    it('JSD of nearly equal rows (the accurate recomputation below 1e-3 nats), against log1p of the exact pair sums', () => {
+      for (const d of [0.3, 1e-2, 1e-3, 1e-5]) {
+        const p = new T([0.5 + d, 0.25 - d / 2, 0.25 - d / 2, 0]), q = new T([0.5 - d, 0.25 + d / 2, 0.25 + d / 2, 0]);
+        // JSD = 1/2 sum_i [p log(2p / (p + q)) + q log(2q / (p + q))] = 1/2 sum_i (p + q)/2 f(r),
+        // r = (p - q) / (p + q), f(r) = (1 + r) log1p(r) + (1 - r) log1p(-r) = sum_k r^2k / (k (2k - 1))
+        // (a series of positive terms, summed while it matters; the log form where |r| >= 0.1)
+        let s = 0;
+        for (let i = 0; i < 4; i++) {
+          const a = p[i], b = q[i];
+          if (a + b === 0) continue;
+          const r = (a - b) / (a + b);
+          let f = 0;
+          if (Math.abs(r) >= 0.1) f = (1 + r) * Math.log1p(r) + (1 - r) * Math.log1p(-r);
+          else for (let k = 1, r2k = r * r; k < 40; k++, r2k *= r * r) f += r2k / (k * (2 * k - 1));
+          s += ((a + b) / 2) * f;
+        }
+        const want = s / 2;
+        const got = ik.jsDivergence(p, q, { backend })[0];
+        expect(got, `d = ${d}`).toBeGreaterThan(0);
+        // relative, however small: the point of the recomputation
+        expect(Math.abs(got - want), `d = ${d}: ${got} vs ${want}`).toBeLessThanOrEqual(tol.rel * want);
+      }
+    });
+
+    it('normalised entropy: an all-zero row is NaN (0/0), the others H(p / sum p)', () => {
+      const rows = [[0, 0, 0, 0, 0, 0], [0, 0, 0, 2, 2, 4], [1, 1, 1, 1, 1, 1], [0, 0, 0, 0, 0, 0], [3, 0, 0, 0, 0, 1]];
+      const h = ik.entropy(new T(rows.flat()), { cols: 6, normalize: true, backend });
+      expect(h[0]).toBeNaN();
+      expect(h[3]).toBeNaN();
+      const hb = -(0.75 * Math.log(0.75) + 0.25 * Math.log(0.25));
+      expectClose([h[1], h[2], h[4]], [1.5 * Math.LN2, Math.log(6), hb], tol, 'H(p / S)');
+    });
+
+    it('mutual information scales out the table total (lambda) on every path', () => {
+      // I(X;Y) of [[a, 0], [0, a]] is log 2 for any a > 0; of [[1, 3], [3, 1]] * a it is
+      // log 2 - H_b(1/4) = log 2 + (1/4) log(1/4) + (3/4) log(3/4), whatever a
+      const hb = -(0.25 * Math.log(0.25) + 0.75 * Math.log(0.75));
+      const scales = T === Float32Array ? [1, 1000, 2 ** 40, 1e-30, 3e-39] : [1, 1000, 2 ** 600, 1e-300, 3e-320];
+      for (const a of scales) {
+        const t = new T([1, 3, 3, 1, 2, 6, 6, 2].map((v) => v * a)); // 4 rows x 2, rows 3-4 twice rows 1-2
+        const want = Math.LN2 - hb;
+        expectClose([ik.mutualInformation(t, { cols: 2, backend })], [want], tol, `I, scale ${a}`);
+        const wide = new T(Array.from({ length: 2 * 9 }, (_, i) => ((i < 9) === (i % 9 < 4) ? 3 : 1) * a)); // 2 x 9
+        expectClose([ik.mutualInformation(wide, { cols: 9, backend })], [ref.mutualInformation(seen(wide), 9)], tol, `I 2x9, scale ${a}`);
+      }
+    });
+  });
+});
