@@ -155,3 +155,28 @@ describe('batches of more than one 65,536-row block (call.ts perRow / perElement
       [ref.binaryCrossEntropyWithLogits(X, Tt, wc, { posWeight: CW, reduction: 'mean' }) as number], F64, 'BCE logits, class posWeight, mean');
   });
 });
+
+describe('error messages name the value (errors.ts) and the scan (validate.ts)', async () => {
+  const { formatValue, badOption } = await import('../src/errors.js');
+  const { throwFirstInvalid, probability, unitProbability, logProbability } = await import('../src/validate.js');
+  it('formatValue: numbers (-0 kept), strings quoted, null, undefined, arrays by constructor, other types by typeof', () => {
+    class Thing {}
+    const cases: [unknown, string][] = [
+      [-0, '-0'], [0, '0'], [NaN, 'NaN'], [-Infinity, '-Infinity'], [1.5, '1.5'], ['a b', '"a b"'], [null, 'null'],
+      [undefined, 'undefined'], [new Float32Array(2), 'Float32Array'], [new Int32Array(1), 'Int32Array'], [[1, 2], 'Array'],
+      [{}, 'Object'], [Object.create(null), 'Object'], [new Thing(), 'Thing'], [true, 'boolean'], [() => 1, 'function'], [10n, 'bigint'],
+    ];
+    for (const [v, s] of cases) expect(formatValue(v), String(s)).toBe(s);
+    expect(badOption('f', 'k', -0, 'must be > 0').message).toBe('f: option k = -0 must be > 0');
+  });
+  it('throwFirstInvalid: the first bad element over the arguments in order; a flag it cannot locate is its own error', () => {
+    expect(() => throwFirstInvalid('f', [['p', f32(0.5, 1), probability], ['q', f32(-1, NaN), probability]]))
+      .toThrow(new RangeError('f: q[0] = -1 is negative; probabilities must be >= 0 (check: false skips this scan)'));
+    expect(() => throwFirstInvalid('f', [['p', f64(0.5, NaN), probability]]))
+      .toThrow(new RangeError('f: p[1] = NaN is NaN; probabilities must be numbers >= 0 (check: false skips this scan)'));
+    expect(() => throwFirstInvalid('g', [['x', f32(0, 1, 1.5), unitProbability]])).toThrow(/^g: x\[2\] = 1\.5 is not a probability in \[0, 1\]/);
+    expect(() => throwFirstInvalid('h', [['lp', f64(-Infinity, NaN), logProbability]])).toThrow(/^h: lp\[1\] = NaN is NaN; log-probabilities/);
+    expect(() => throwFirstInvalid('f', [['p', f32(0.5, 0), probability], ['x', f32(0, 1), unitProbability], ['lp', f64(-1e300), logProbability]]))
+      .toThrow(new RangeError('f: an input value was rejected by the kernel but not located; please report this'));
+  });
+});
