@@ -180,3 +180,48 @@ describe('error messages name the value (errors.ts) and the scan (validate.ts)',
       .toThrow(new RangeError('f: an input value was rejected by the kernel but not located; please report this'));
   });
 });
+
+describe('call.ts internals', async () => {
+  const { temp, BLOCK, rowsOf } = await import('../src/measures/call.js');
+  it('temp: scratch of up to BLOCK = 65,536 values, reused; more is an internal error', () => {
+    expect(BLOCK).toBe(65_536);
+    const a = temp(6, BLOCK);
+    expect(a.length).toBe(BLOCK);
+    expect(temp(6, 3).buffer).toBe(a.buffer); // the same slot reuses its memory
+    expect(temp(7, 3).buffer).not.toBe(a.buffer);
+    expect(() => temp(6, BLOCK + 1)).toThrow(new RangeError(`infokernel: internal: scratch of ${BLOCK + 1} values asked for (> ${BLOCK})`));
+  });
+  it('rowsOf: rows [r0, r0 + n) of a row-major batch', () => {
+    expect(Array.from(rowsOf(f64(0, 1, 2, 3, 4, 5, 6, 7, 8), 1, 2, 3))).toEqual([3, 4, 5, 6, 7, 8]);
+  });
+});
+
+// rowMax returns NaN for a row holding NaN (as torch.max), so NaN reaches every result even
+// where the maximum alone would decide it: logsumexp of a row holding NaN and +Infinity (or
+// NaN and only -Infinity otherwise) is NaN in PyTorch, not +-Infinity.
+describe.each(BACKENDS)('%s: NaN beats +-Infinity in a row\'s maximum', (backend) => {
+  it.each(TYPES)('%s: NaN in every lane position of rows of 1..20, with +Infinity or -Infinity elsewhere', (_t, T) => {
+    for (let cols = 2; cols <= 20; cols++) {
+      for (let k = 0; k < cols; k++) {
+        for (const other of [Infinity, -Infinity]) {
+          const row = new T(cols).fill(other);
+          row[(k + 1) % cols] = other === Infinity ? 1 : -Infinity; // not all the same
+          row[k] = NaN;
+          if (other === Infinity) row[(k + cols - 1) % cols] = Infinity;
+          expect(ik.logSumExp(row, { backend })[0], `cols ${cols}, NaN at ${k}, ${other}`).toBeNaN();
+          expect(ik.softmaxEntropy(row, { backend })[0], `H cols ${cols}, NaN at ${k}`).toBeNaN();
+        }
+      }
+    }
+  });
+  it('a row wider than a WASM chunk (f64: 131,072 values): NaN in one block, +Infinity in another', () => {
+    const cols = 150_001;
+    for (const [nanAt, infAt] of [[5, 140_000], [140_000, 5]]) {
+      const row = new Float64Array(cols).map((_, i) => Math.sin(i));
+      row[nanAt] = NaN;
+      row[infAt] = Infinity;
+      expect(ik.logSumExp(row, { backend })[0], `NaN at ${nanAt}`).toBeNaN();
+      expect(Array.from(ik.softmax(row, { backend }).subarray(0, 3))).toEqual([NaN, NaN, NaN]);
+    }
+  });
+});
