@@ -238,3 +238,24 @@ describe.each(BACKENDS)('%s: NaN beats +-Infinity in a row\'s maximum', (backend
     }
   });
 });
+
+// The WASM adapter (src/backend/wasm/kernels.ts) streams any call through 1 MiB chunks. The
+// measures hand it at most 65,536 elements per call, so its element-wise and binary-loss
+// loops run once there; called directly (as a future caller may), they must still cross chunks.
+describe('WASM adapter: element-wise and binary-loss calls larger than a chunk', async () => {
+  const { kernelsFor } = await import('../src/backend/registry.js');
+  const { CHUNK_BYTES } = await import('../src/backend/wasm/kernels.js');
+  it.each(['wasm-simd', 'wasm-scalar'] as const)('%s', (backend) => {
+    const k = kernelsFor('test', backend);
+    const cols = 3, rows = Math.ceil((1.5 * CHUNK_BYTES) / 8 / cols), n = rows * cols; // f64: 1.5 chunks
+    const p = new Float64Array(n).map((_, i) => 0.01 + 0.98 * ((i * 0.618034) % 1));
+    const t = new Float64Array(n).map((_, i) => ((i * 0.7548777) % 1));
+    const w = new Float64Array(n).map((_, i) => 0.25 + (i % 11) / 4);
+    const P = seen(p);
+    const out = new Float64Array(n);
+    expect(k.surprisal(p, 1, out)).toBe(false);
+    expectClose(out, ref.surprisal(P), F64, 'surprisal');
+    expect(k.bce(p, t, w, 1, rows, cols, out)).toBe(false);
+    expectClose(out, ref.binaryCrossEntropy(P, seen(t), cols, { weight: seen(w), reduction: 'none' }) as number[], F64, 'BCE, per-element weights');
+  });
+});
