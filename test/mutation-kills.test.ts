@@ -259,3 +259,17 @@ describe('WASM adapter: element-wise and binary-loss calls larger than a chunk',
     expectClose(out, ref.binaryCrossEntropy(P, seen(t), cols, { weight: seen(w), reduction: 'none' }) as number[], F64, 'BCE, per-element weights');
   });
 });
+
+describe('out may be an input itself, never a shifted view of one (call.ts begin)', () => {
+  it.each(BACKENDS)('%s', (backend) => {
+    const buf = new Float64Array(12).fill(0.25);
+    const p = buf.subarray(0, 4), q = buf.subarray(4, 8);
+    expect(() => ik.entropy(p, { cols: 2, out: buf.subarray(1, 3), backend })).toThrow(/^entropy: out overlaps p in part/);
+    expect(() => ik.klDivergence(buf.subarray(8, 12), q, { cols: 2, out: buf.subarray(5, 7), backend })).toThrow(/^klDivergence: out overlaps q in part/);
+    expect(() => ik.surprisal(p, { out: buf.subarray(2, 6), backend })).toThrow(/^surprisal: out overlaps p in part/);
+    expect(() => ik.jsDivergence(p, q, { cols: 2, out: buf.subarray(3, 5), backend })).toThrow(/^jsDivergence: out overlaps p in part/);
+    // exactly the input is allowed (in place): -log 0.25 = log 4
+    const inPlace = buf.subarray(0, 2);
+    expect(Array.from(ik.surprisal(inPlace, { out: inPlace, backend }))).toEqual([Math.log(4), Math.log(4)]);
+  });
+});
