@@ -6,11 +6,14 @@
 export default {
   testRunner: 'vitest',
   plugins: ['@stryker-mutator/vitest-runner'],
+  // the unit suite less the 540-million-value memory test (vitest.stryker.config.ts)
+  vitest: { configFile: 'vitest.stryker.config.ts' },
   mutate: ['src/**/*.ts', '!src/index.ts', '!src/types.ts'],
   // the sandbox needs the WASM builds (git-ignored, so not copied)
   buildCommand: 'npm run build:wasm',
   coverageAnalysis: 'perTest',
-  concurrency: 2,
+  // 2 cores, shared: raise it on a bigger machine (STRYKER_CONCURRENCY=4 npm run mutate)
+  concurrency: Number(process.env.STRYKER_CONCURRENCY ?? 2),
   incremental: true,
   incrementalFile: 'reports/stryker-incremental.json',
   tempDirName: '.stryker-tmp',

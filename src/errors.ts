@@ -4,9 +4,8 @@
 export function formatValue(v: unknown): string {
   if (typeof v === 'number') return Object.is(v, -0) ? '-0' : String(v);
   if (typeof v === 'string') return JSON.stringify(v);
-  if (v === null || v === undefined) return String(v);
-  if (ArrayBuffer.isView(v)) return v.constructor.name;
-  if (Array.isArray(v)) return 'Array';
+  if (v === null) return 'null';
+  // arrays and typed arrays by their constructor's name (Array, Float32Array, ...)
   return typeof v === 'object' ? (v.constructor?.name ?? 'Object') : typeof v;
 }
 

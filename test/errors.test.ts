@@ -135,7 +135,14 @@ describe('logits and labels errors', () => {
     it('BCE probabilities outside [0, 1]; negative or NaN probability targets', () => {
       expect(() => ik.binaryCrossEntropy(f32(0.5, 1.5), f32(1, 0), { backend })).toThrow(/^binaryCrossEntropy: prob\[1\] = 1\.5 is not a probability in \[0, 1\]/);
       expect(() => ik.softmaxCrossEntropy(z, f32(0.5, 0.5, 0, 1, NaN, 0), { cols: 3, backend })).toThrow(/^softmaxCrossEntropy: target\[4\] = NaN/);
-      expect(ik.softmaxCrossEntropy(z, f32(0.5, 0.5, 0, 1, -1, 1), { cols: 3, check: false, backend })).toBeTypeOf('number');
+      // check: false skips the scan; the row with the negative target is NaN (and so the
+      // mean), the other row is its loss: lse(1, 2, 3) - (0.5 * 1 + 0.5 * 2) = 3 + log(1 + e^-1 + e^-2) - 1.5
+      const unchecked = f32(0.5, 0.5, 0, 1, -1, 1);
+      expect(ik.softmaxCrossEntropy(z, unchecked, { cols: 3, check: false, backend })).toBeNaN();
+      const rows = ik.softmaxCrossEntropy(z, unchecked, { cols: 3, check: false, reduction: 'none', backend }) as Float64Array;
+      const want = 3 + Math.log(1 + Math.exp(-1) + Math.exp(-2)) - 1.5;
+      expect(Math.abs(rows[0] - want)).toBeLessThanOrEqual(1e-6 * want);
+      expect(rows[1]).toBeNaN();
     });
   });
 });

@@ -93,6 +93,11 @@ asconfig.options.converge = false;
 for (const t of Object.values(asconfig.targets)) delete t.textFile;
 writeFileSync(join(scratch, 'asconfig.json'), JSON.stringify(asconfig, null, 2));
 const cleanup = () => rmSync(scratch, { recursive: true, force: true });
+// Interrupted (Ctrl-C, kill): remove the scratch copy; the test run of the moment has a
+// session of its own (setsid) and ends with its --bail or its last file.
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => { cleanup(); process.exit(130); });
+// the copied .wasm files are the unmutated builds: remove them so a failed build cannot pass
+for (const b of ['simd', 'scalar']) rmSync(join(scratch, `src/backend/wasm/infokernel.${b}.wasm`), { force: true });
 
 const bin = (name) => join(root, 'node_modules/.bin', name);
 function run(cmd, argv) {
@@ -101,8 +106,11 @@ function run(cmd, argv) {
   const r = spawnSync('setsid', ['--wait', cmd, ...argv], { cwd: scratch, encoding: 'utf8', env: { ...process.env, CI: 'true' }, maxBuffer: 1 << 28 });
   return { ok: r.status === 0, out: `${r.stdout ?? ''}${r.stderr ?? ''}` };
 }
-// both WASM builds side by side
-const build = () => run('sh', ['-c', `"${bin('asc')}" assembly/index.ts --target simd & a=$!; "${bin('asc')}" assembly/index.ts --target scalar; b=$?; wait $a && [ $b -eq 0 ]`]).ok;
+// Both WASM builds side by side, then copied next to src/backend/wasm/load.ts, which is
+// where the tests load them from (asc writes build/; without the copy every test would run
+// the unmutated .wasm copied with src/ and every assembly mutant would survive).
+const build = () => run('sh', ['-c', `"${bin('asc')}" assembly/index.ts --target simd & a=$!; "${bin('asc')}" assembly/index.ts --target scalar; b=$?; wait $a && [ $b -eq 0 ] && ` +
+  'cp build/infokernel.simd.wasm build/infokernel.scalar.wasm src/backend/wasm/']).ok;
 const vitestRun = (files) => run(bin('vitest'), ['run', '--bail', '1', '--reporter', 'dot', ...files]);
 /**
  * Killed by the first stage (the entry's own `tests`, else the files most likely to catch

@@ -1,0 +1,275 @@
+// Tests written to kill mutants that survived `npm run mutate:assembly` and `npm run mutate`
+// (issue 13). Each expected value is worked by hand from the definition, or comes from the
+// independent f64 references (test/support/independent.ts), never from the code under test.
+// Bounds are the documented ones: f32 input 1e-6 relative or 1e-7 absolute, f64 1e-12 relative.
+import { describe, expect, it } from 'vitest';
+import * as ik from '../src/index.js';
+import * as ref from './support/independent.js';
+import { expectClose, F32, F64 } from './support/assert.js';
+import { BACKENDS, useWasm } from './support/backends.js';
+
+useWasm();
+
+const f32 = (...v: number[]) => new Float32Array(v);
+const f64 = (...v: number[]) => new Float64Array(v);
+const TYPES = [['f32', Float32Array, F32], ['f64', Float64Array, F64]] as const;
+const seen = (x: ArrayLike<number>) => Array.from(x);
+
+describe.each(BACKENDS)('%s', (backend) => {
+  describe.each(TYPES)('%s', (_t, T, tol) => {
+    it('temperatures outside T\'s safe range (the f64 statsWide / softmaxBlock path): -Infinity logits, smoothing, log-softmax', () => {
+      const huge = 1e30, tiny = 1e-30; // 1/T outside [1e-20, 1e20] for f32; f64 uses 1e-300 / 1e300 below
+      const [TH, TT] = T === Float32Array ? [huge, tiny] : [1e300, 1e-300];
+      // softmax(z / T) -> uniform over the finite logits as T -> Infinity, one-hot as T -> 0;
+      // a -Infinity logit has probability 0 at every T, and adds 0 to the entropy
+      const z = new T([2, 1, -Infinity, 0.5]);
+      expectClose(ik.softmaxEntropy(z, { temperature: TH, backend }), [Math.log(3)], tol, 'H at huge T');
+      expectClose(ik.softmaxEntropy(z, { temperature: TT, backend }), [0], tol, 'H at tiny T');
+      expectClose(ik.logSoftmax(new T([2, 1, 0.5]), { temperature: TH, backend }), [-Math.log(3), -Math.log(3), -Math.log(3)], tol, 'log-softmax at huge T');
+      expectClose(ik.softmax(new T([2, 1, 0.5]), { temperature: TH, backend }), [1 / 3, 1 / 3, 1 / 3], tol, 'softmax at huge T');
+      // label smoothing at huge T: every log-probability is -log 3, so the per-row loss is
+      // log 3 * sum_c w_c ((1 - eps) [c = y] + eps / 3); here w = (1, 2, 3), y = 0, eps = 0.3:
+      // 1 * 0.8 + 2 * 0.1 + 3 * 0.1 = 1.3
+      const w = new T([1, 2, 3]);
+      const ce = ik.softmaxCrossEntropy(new T([2, 1, 0.5]), new Int32Array([0]), { cols: 3, weight: w, labelSmoothing: 0.3, temperature: TH, reduction: 'sum', backend });
+      expectClose([ce as number], [1.3 * Math.log(3)], tol, 'smoothed CE at huge T');
+      // and with probability targets (0.5, 0.5, 0), eps = 0.3: a = w * (0.35 + 0.1, 0.35 + 0.1, 0.1) -> 0.45 + 0.9 + 0.3
+      const cp = ik.softmaxCrossEntropy(new T([2, 1, 0.5]), new T([0.5, 0.5, 0]), { cols: 3, weight: w, labelSmoothing: 0.3, temperature: TH, reduction: 'sum', backend });
+      expectClose([cp as number], [1.65 * Math.log(3)], tol, 'smoothed CE, probability targets, at huge T');
+    });
+
+    it('JSD of nearly equal rows (the accurate recomputation below 1e-3 nats), against log1p of the exact pair sums', () => {
+      for (const d of [0.3, 1e-2, 1e-3, 1e-5]) {
+        const p = new T([0.5 + d, 0.25 - d / 2, 0.25 - d / 2, 0]), q = new T([0.5 - d, 0.25 + d / 2, 0.25 + d / 2, 0]);
+        // JSD = 1/2 sum_i [p log(2p / (p + q)) + q log(2q / (p + q))] = 1/2 sum_i (p + q)/2 f(r),
+        // r = (p - q) / (p + q), f(r) = (1 + r) log1p(r) + (1 - r) log1p(-r) = sum_k r^2k / (k (2k - 1))
+        // (a series of positive terms, summed while it matters; the log form where |r| >= 0.1)
+        let s = 0;
+        for (let i = 0; i < 4; i++) {
+          const a = p[i], b = q[i];
+          if (a + b === 0) continue;
+          const r = (a - b) / (a + b);
+          let f = 0;
+          if (Math.abs(r) >= 0.1) f = (1 + r) * Math.log1p(r) + (1 - r) * Math.log1p(-r);
+          else for (let k = 1, r2k = r * r; k < 40; k++, r2k *= r * r) f += r2k / (k * (2 * k - 1));
+          s += ((a + b) / 2) * f;
+        }
+        const want = s / 2;
+        const got = ik.jsDivergence(p, q, { backend })[0];
+        expect(got, `d = ${d}`).toBeGreaterThan(0);
+        // relative, however small: the point of the recomputation
+        expect(Math.abs(got - want), `d = ${d}: ${got} vs ${want}`).toBeLessThanOrEqual(tol.rel * want);
+      }
+    });
+
+    it('normalised entropy: an all-zero row is NaN (0/0), the others H(p / sum p)', () => {
+      const rows = [[0, 0, 0, 0, 0, 0], [0, 0, 0, 2, 2, 4], [1, 1, 1, 1, 1, 1], [0, 0, 0, 0, 0, 0], [3, 0, 0, 0, 0, 1]];
+      const h = ik.entropy(new T(rows.flat()), { cols: 6, normalize: true, backend });
+      expect(h[0]).toBeNaN();
+      expect(h[3]).toBeNaN();
+      const hb = -(0.75 * Math.log(0.75) + 0.25 * Math.log(0.25));
+      expectClose([h[1], h[2], h[4]], [1.5 * Math.LN2, Math.log(6), hb], tol, 'H(p / S)');
+    });
+
+    it('mutual information scales out the table total (lambda) on every path', () => {
+      // I(X;Y) of [[a, 0], [0, a]] is log 2 for any a > 0; of [[1, 3], [3, 1]] * a it is
+      // log 2 - H_b(1/4) = log 2 + (1/4) log(1/4) + (3/4) log(3/4), whatever a
+      const hb = -(0.25 * Math.log(0.25) + 0.75 * Math.log(0.75));
+      const scales = T === Float32Array ? [1, 1000, 2 ** 40, 1e-30, 3e-39] : [1, 1000, 2 ** 600, 1e-300, 3e-320];
+      for (const a of scales) {
+        const t = new T([1, 3, 3, 1, 2, 6, 6, 2].map((v) => v * a)); // 4 rows x 2, rows 3-4 twice rows 1-2
+        const want = Math.LN2 - hb;
+        expectClose([ik.mutualInformation(t, { cols: 2, backend })], [want], tol, `I, scale ${a}`);
+        const wide = new T(Array.from({ length: 2 * 9 }, (_, i) => ((i < 9) === (i % 9 < 4) ? 3 : 1) * a)); // 2 x 9
+        expectClose([ik.mutualInformation(wide, { cols: 9, backend })], [ref.mutualInformation(seen(wide), 9)], tol, `I 2x9, scale ${a}`);
+      }
+    });
+  });
+});
+
+// src/measures/call.ts streams the per-row results in blocks of BLOCK = 65,536 rows (and
+// element-wise ones in blocks of 65,536 elements, a wide row in column ranges): these batches
+// cross block boundaries, with every reduction, out, ignored rows and weights.
+describe('batches of more than one 65,536-row block (call.ts perRow / perElement)', () => {
+  const rows = 2 * 65_536 + 3, cols = 2, n = rows * cols;
+  // deterministic, different in every block: p_r = (a, 1 - a), logits (z0, z1)
+  const a = (r: number) => 0.05 + 0.9 * (((r * 0.618034) % 1));
+  const p = new Float64Array(n).map((_, i) => (i % 2 === 0 ? a(i >> 1) : 1 - a(i >> 1)));
+  const q = new Float64Array(n).map((_, i) => (i % 2 === 0 ? 1 - a((i >> 1) + 7) : a((i >> 1) + 7)));
+  const z = new Float64Array(n).map((_, i) => Math.sin(i * 0.37) * 4);
+  const y = new Int32Array(rows).map((_, r) => (r % 5 === 0 ? -100 : r % 2));
+  const w = new Float64Array([0.5, 2]);
+  const pw = new Float64Array([3, 0.25]);
+  const wEl = new Float64Array(n).map((_, i) => 0.5 + (i % 7) / 7);
+  const P = seen(p), Q = seen(q), Z = seen(z);
+  const lp = new Float64Array(ref.logSoftmax(Z, cols));
+  const REDS = ['none', 'sum', 'mean'] as const;
+  const arr = (v: number[] | number) => (typeof v === 'number' ? [v] : v);
+  const got = (v: unknown) => (typeof v === 'number' ? [v] : (v as Float64Array));
+  // the references, once for the three backends (they are the slow part)
+  let memo: ReturnType<typeof references> | undefined;
+  function references() {
+    const ce = { cols, weight: seen(w), labelSmoothing: 0.1, temperature: 1.5 };
+    return {
+      entropy: REDS.map((r) => arr(ref.reduceRef(ref.entropy(P, cols), r))),
+      kl: ref.klDivergence(P, Q, cols),
+      jsMean: arr(ref.reduceRef(ref.jsDivergence(P, Q, cols), 'mean')),
+      surprisalMean: arr(ref.reduceRef(ref.surprisal(P), 'mean')),
+      binaryEntropySum: arr(ref.reduceRef(ref.binaryEntropy(P), 'sum')),
+      ce: REDS.map((r) => arr(ref.softmaxCrossEntropy(Z, y, cols, { ...ce, reduction: r }))),
+      erl: REDS.map((r) => arr(ref.entropyRegularizedLoss(Z, P, cols, { beta: 0.3, reduction: r }))),
+      nll: REDS.map((r) => arr(ref.nllLoss(seen(lp), y, cols, { weight: seen(w), reduction: r }))),
+      ppl: [ref.perplexity(Z, y, cols)],
+      distillSum: arr(ref.distillationLoss(Z, Q, cols, { temperature: 2, reduction: 'sum' })),
+      lseMean: arr(ref.reduceRef(ref.logSumExp(Z, cols), 'mean')),
+      hBitsSum: arr(ref.reduceRef(ref.softmaxEntropy(Z, cols, { base: 2 }), 'sum')),
+      bceSum: arr(ref.binaryCrossEntropy(P, Q, cols, { weight: seen(wEl), reduction: 'sum' })),
+      bceLogits: arr(ref.binaryCrossEntropyWithLogits(Z, Q, cols, { weight: seen(wEl), posWeight: seen(pw), reduction: 'none' })),
+    };
+  }
+  const R = () => (memo ??= references());
+  it.each(BACKENDS)('%s', (backend) => {
+    const want = R();
+    REDS.forEach((reduction, k) => expectClose(got(ik.entropy(p, { cols, reduction, backend })), want.entropy[k], F64, `entropy ${reduction}`));
+    const out = new Float64Array(rows).fill(-1);
+    expect(ik.klDivergence(p, q, { cols, out, backend })).toBe(out);
+    expectClose(out, want.kl, F64, 'KL into out');
+    expectClose(got(ik.jsDivergence(p, q, { cols, reduction: 'mean', backend })), want.jsMean, F64, 'JSD mean');
+    // element-wise: 262,150 elements, four blocks
+    expectClose(got(ik.surprisal(p, { reduction: 'mean', backend })), want.surprisalMean, F64, 'surprisal mean');
+    expectClose(got(ik.binaryEntropy(p, { reduction: 'sum', backend })), want.binaryEntropySum, F64, 'binaryEntropy sum');
+    // losses: the weighted mean over kept rows, across blocks
+    REDS.forEach((reduction, k) => {
+      expectClose(got(ik.softmaxCrossEntropy(z, y, { cols, weight: w, labelSmoothing: 0.1, temperature: 1.5, reduction, backend })), want.ce[k], F64, `CE ${reduction}`);
+      expectClose(got(ik.entropyRegularizedLoss(z, p, { cols, beta: 0.3, reduction, backend })), want.erl[k], F64, `ERL ${reduction}`);
+      expectClose(got(ik.nllLoss(lp, y, { cols, weight: w, reduction, backend })), want.nll[k], F64, `NLL ${reduction}`);
+    });
+    expectClose([ik.perplexity(z, y, { cols, backend })], want.ppl, F64, 'perplexity');
+    expectClose(got(ik.distillationLoss(z, q, { cols, temperature: 2, reduction: 'sum', backend })), want.distillSum, F64, 'distillation sum');
+    expectClose(got(ik.logSumExp(z, { cols, reduction: 'mean', backend })), want.lseMean, F64, 'lse mean');
+    expectClose(got(ik.softmaxEntropy(z, { cols, reduction: 'sum', base: 2, backend })), want.hBitsSum, F64, 'softmax entropy sum, bits');
+    // BCE: per-element weights (four element blocks) and per-class posWeight
+    expectClose(got(ik.binaryCrossEntropy(p, q, { cols, weight: wEl, reduction: 'sum', backend })), want.bceSum, F64, 'BCE sum');
+    expectClose(got(ik.binaryCrossEntropyWithLogits(z, q, { cols, weight: wEl, posWeight: pw, reduction: 'none', backend })), want.bceLogits, F64, 'BCE logits');
+  });
+
+  const wc = 65_536 + 1_001, wr = 2, wn = wc * wr;
+  const u = new Float64Array(wn).map((_, i) => 0.02 + 0.96 * ((i * 0.414214) % 1));
+  const t = new Float64Array(wn).map((_, i) => ((i * 0.7548777) % 1));
+  const x = new Float64Array(wn).map((_, i) => Math.cos(i * 0.11) * 3);
+  const cw = new Float64Array(wc).map((_, i) => 0.5 + (i % 13) / 13);
+  let wide: { bce: number[]; logitsMean: number[] } | undefined;
+  it.each(BACKENDS)('%s: element-wise losses on rows wider than a block (column ranges, per-class weights sliced)', (backend) => {
+    wide ??= {
+      bce: arr(ref.binaryCrossEntropy(seen(u), seen(t), wc, { weight: seen(cw), reduction: 'none' })),
+      logitsMean: arr(ref.binaryCrossEntropyWithLogits(seen(x), seen(t), wc, { posWeight: seen(cw), reduction: 'mean' })),
+    };
+    expectClose(got(ik.binaryCrossEntropy(u, t, { cols: wc, weight: cw, reduction: 'none', backend })), wide.bce, F64, 'BCE, class weights');
+    expectClose(got(ik.binaryCrossEntropyWithLogits(x, t, { cols: wc, posWeight: cw, reduction: 'mean', backend })), wide.logitsMean, F64, 'BCE logits, class posWeight, mean');
+  });
+});
+
+describe('error messages name the value (errors.ts) and the scan (validate.ts)', async () => {
+  const { formatValue, badOption } = await import('../src/errors.js');
+  const { throwFirstInvalid, probability, unitProbability, logProbability } = await import('../src/validate.js');
+  it('formatValue: numbers (-0 kept), strings quoted, null, undefined, arrays by constructor, other types by typeof', () => {
+    class Thing {}
+    const cases: [unknown, string][] = [
+      [-0, '-0'], [0, '0'], [NaN, 'NaN'], [-Infinity, '-Infinity'], [1.5, '1.5'], ['a b', '"a b"'], [null, 'null'],
+      [undefined, 'undefined'], [new Float32Array(2), 'Float32Array'], [new Int32Array(1), 'Int32Array'], [[1, 2], 'Array'],
+      [{}, 'Object'], [Object.create(null), 'Object'], [new Thing(), 'Thing'], [true, 'boolean'], [() => 1, 'function'], [10n, 'bigint'],
+    ];
+    for (const [v, s] of cases) expect(formatValue(v), String(s)).toBe(s);
+    expect(badOption('f', 'k', -0, 'must be > 0').message).toBe('f: option k = -0 must be > 0');
+  });
+  it('throwFirstInvalid: the first bad element over the arguments in order; a flag it cannot locate is its own error', () => {
+    expect(() => throwFirstInvalid('f', [['p', f32(0.5, 1), probability], ['q', f32(-1, NaN), probability]]))
+      .toThrow(new RangeError('f: q[0] = -1 is negative; probabilities must be >= 0 (check: false skips this scan)'));
+    expect(() => throwFirstInvalid('f', [['p', f64(0.5, NaN), probability]]))
+      .toThrow(new RangeError('f: p[1] = NaN is NaN; probabilities must be numbers >= 0 (check: false skips this scan)'));
+    expect(() => throwFirstInvalid('g', [['x', f32(0, 1, 1.5), unitProbability]])).toThrow(/^g: x\[2\] = 1\.5 is not a probability in \[0, 1\]/);
+    expect(() => throwFirstInvalid('h', [['lp', f64(-Infinity, NaN), logProbability]])).toThrow(/^h: lp\[1\] = NaN is NaN; log-probabilities/);
+    expect(() => throwFirstInvalid('f', [['p', f32(0.5, 0), probability], ['x', f32(0, 1), unitProbability], ['lp', f64(-1e300), logProbability]]))
+      .toThrow(new RangeError('f: an input value was rejected by the kernel but not located; please report this'));
+  });
+});
+
+describe('call.ts internals', async () => {
+  const { temp, BLOCK, rowsOf } = await import('../src/measures/call.js');
+  it('temp: scratch of up to BLOCK = 65,536 values, reused; more is an internal error', () => {
+    expect(BLOCK).toBe(65_536);
+    const a = temp(6, BLOCK);
+    expect(a.length).toBe(BLOCK);
+    expect(temp(6, 3).buffer).toBe(a.buffer); // the same slot reuses its memory
+    expect(temp(7, 3).buffer).not.toBe(a.buffer);
+    expect(() => temp(6, BLOCK + 1)).toThrow(new RangeError(`infokernel: internal: scratch of ${BLOCK + 1} values asked for (> ${BLOCK})`));
+  });
+  it('rowsOf: rows [r0, r0 + n) of a row-major batch', () => {
+    expect(Array.from(rowsOf(f64(0, 1, 2, 3, 4, 5, 6, 7, 8), 1, 2, 3))).toEqual([3, 4, 5, 6, 7, 8]);
+  });
+});
+
+// rowMax returns NaN for a row holding NaN (as torch.max), so NaN reaches every result even
+// where the maximum alone would decide it: logsumexp of a row holding NaN and +Infinity (or
+// NaN and only -Infinity otherwise) is NaN in PyTorch, not +-Infinity.
+describe.each(BACKENDS)('%s: NaN beats +-Infinity in a row\'s maximum', (backend) => {
+  it.each(TYPES)('%s: NaN in every lane position of rows of 1..20, with +Infinity or -Infinity elsewhere', (_t, T) => {
+    for (let cols = 2; cols <= 20; cols++) {
+      for (let k = 0; k < cols; k++) {
+        for (const other of [Infinity, -Infinity]) {
+          const row = new T(cols).fill(other);
+          row[(k + 1) % cols] = other === Infinity ? 1 : -Infinity; // not all the same
+          row[k] = NaN;
+          if (other === Infinity) row[(k + cols - 1) % cols] = Infinity;
+          expect(ik.logSumExp(row, { backend })[0], `cols ${cols}, NaN at ${k}, ${other}`).toBeNaN();
+          expect(ik.softmaxEntropy(row, { backend })[0], `H cols ${cols}, NaN at ${k}`).toBeNaN();
+        }
+      }
+    }
+  });
+  it('a row wider than a WASM chunk (f64: 131,072 values): NaN in one block, +Infinity in another', () => {
+    const cols = 150_001;
+    for (const [nanAt, infAt] of [[5, 140_000], [140_000, 5]]) {
+      const row = new Float64Array(cols).map((_, i) => Math.sin(i));
+      row[nanAt] = NaN;
+      row[infAt] = Infinity;
+      expect(ik.logSumExp(row, { backend })[0], `NaN at ${nanAt}`).toBeNaN();
+      expect(Array.from(ik.softmax(row, { backend }).subarray(0, 3))).toEqual([NaN, NaN, NaN]);
+    }
+  });
+});
+
+// The WASM adapter (src/backend/wasm/kernels.ts) streams any call through 1 MiB chunks. The
+// measures hand it at most 65,536 elements per call, so its element-wise and binary-loss
+// loops run once there; called directly (as a future caller may), they must still cross chunks.
+describe('WASM adapter: element-wise and binary-loss calls larger than a chunk', async () => {
+  const { kernelsFor } = await import('../src/backend/registry.js');
+  const { CHUNK_BYTES } = await import('../src/backend/wasm/kernels.js');
+  it.each(['wasm-simd', 'wasm-scalar'] as const)('%s', (backend) => {
+    const k = kernelsFor('test', backend);
+    const cols = 3, rows = Math.ceil((1.5 * CHUNK_BYTES) / 8 / cols), n = rows * cols; // f64: 1.5 chunks
+    const p = new Float64Array(n).map((_, i) => 0.01 + 0.98 * ((i * 0.618034) % 1));
+    const t = new Float64Array(n).map((_, i) => ((i * 0.7548777) % 1));
+    const w = new Float64Array(n).map((_, i) => 0.25 + (i % 11) / 4);
+    const P = seen(p);
+    const out = new Float64Array(n);
+    expect(k.surprisal(p, 1, out)).toBe(false);
+    expectClose(out, ref.surprisal(P), F64, 'surprisal');
+    expect(k.bce(p, t, w, 1, rows, cols, out)).toBe(false);
+    expectClose(out, ref.binaryCrossEntropy(P, seen(t), cols, { weight: seen(w), reduction: 'none' }) as number[], F64, 'BCE, per-element weights');
+  });
+});
+
+describe('out may be an input itself, never a shifted view of one (call.ts begin)', () => {
+  it.each(BACKENDS)('%s', (backend) => {
+    const buf = new Float64Array(12).fill(0.25);
+    const p = buf.subarray(0, 4), q = buf.subarray(4, 8);
+    expect(() => ik.entropy(p, { cols: 2, out: buf.subarray(1, 3), backend })).toThrow(/^entropy: out overlaps p in part/);
+    expect(() => ik.klDivergence(buf.subarray(8, 12), q, { cols: 2, out: buf.subarray(5, 7), backend })).toThrow(/^klDivergence: out overlaps q in part/);
+    expect(() => ik.surprisal(p, { out: buf.subarray(2, 6), backend })).toThrow(/^surprisal: out overlaps p in part/);
+    expect(() => ik.jsDivergence(p, q, { cols: 2, out: buf.subarray(3, 5), backend })).toThrow(/^jsDivergence: out overlaps p in part/);
+    // exactly the input is allowed (in place): -log 0.25 = log 4
+    const inPlace = buf.subarray(0, 2);
+    expect(Array.from(ik.surprisal(inPlace, { out: inPlace, backend }))).toEqual([Math.log(4), Math.log(4)]);
+  });
+});
