@@ -91,6 +91,11 @@ describe('allocBatch lifecycle', () => {
     const b = ik.allocBatch(Float64Array, 5, 10); // fits the freed gap: first fit
     expect(b.view.byteOffset).toBe(at);
     b.view.fill(0.02);
+    const c = ik.allocBatch(Float64Array, 2, 10); // the rest of the gap: after b, not over it
+    expect(c.view.byteOffset).toBeGreaterThanOrEqual(b.view.byteOffset + b.view.byteLength);
+    c.view.fill(7);
+    expect(b.view.every((v) => v === 0.02)).toBe(true);
+    c.free();
     const old = b.view;
     const before = simd().arena.byteLength;
     const big = ik.allocBatch(Float32Array, 1024, 8192); // 32 MiB: memory grows
