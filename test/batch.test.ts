@@ -86,6 +86,7 @@ describe('allocBatch lifecycle', () => {
 
   it('freed memory is reused; growing memory replaces the views, and batch.view follows', () => {
     const a = ik.allocBatch(Float64Array, 10, 10);
+    const keep = ik.allocBatch(Float64Array, 1, 1); // above a: freeing a leaves a gap below it
     const at = a.view.byteOffset;
     a.free();
     const b = ik.allocBatch(Float64Array, 5, 10); // fits the freed gap: first fit
@@ -96,6 +97,7 @@ describe('allocBatch lifecycle', () => {
     c.view.fill(7);
     expect(b.view.every((v) => v === 0.02)).toBe(true);
     c.free();
+    keep.free();
     const old = b.view;
     const before = simd().arena.byteLength;
     const big = ik.allocBatch(Float32Array, 1024, 8192); // 32 MiB: memory grows
