@@ -46,9 +46,9 @@ export const SCALAR_ROUTES: RouteTable = {
 };
 
 /** Kernels that run `wasm`, except the (kernel, cols) pairs `table` gives to JS. */
-export function routed(wasm: Kernels, table: RouteTable): Kernels {
+export function routed(wasm: Kernels, table: RouteTable, js: Kernels = jsKernels): Kernels {
   const k = (kernel: KernelName, cols: number, like: FloatArray): Kernels =>
-    (cols <= ((like instanceof Float64Array ? table.f64 : table.f32)[kernel] ?? 0) ? jsKernels : wasm);
+    (cols <= ((like instanceof Float64Array ? table.f64 : table.f32)[kernel] ?? 0) ? js : wasm);
   return {
     name: wasm.name,
     entropy: (p: FloatArray, rows: number, cols: number, scale: number, out: Float64Array) =>
@@ -81,7 +81,7 @@ export function routed(wasm: Kernels, table: RouteTable): Kernels {
     // the fused class-index CE: null (take the general path, routed above) where JS is faster
     classCrossEntropy: wasm.classCrossEntropy && ((z: FloatArray, y: Int32Array, w: FloatArray | null, rows: number, cols: number,
       invT: number, eps: number, ignore: number, wsum: number, scale: number, out: Float64Array) =>
-      (k('classCrossEntropy', cols, z) === jsKernels ? null
+      (k('classCrossEntropy', cols, z) === js ? null
         : wasm.classCrossEntropy!(z, y, w, rows, cols, invT, eps, ignore, wsum, scale, out))),
     bceLogits: (x: FloatArray, t: FloatArray, w: FloatArray | null, wMode: WeightMode, pw: FloatArray | null, pwMode: WeightMode,
       rows: number, cols: number, out: Float64Array) => k('bceLogits', cols, x).bceLogits(x, t, w, wMode, pw, pwMode, rows, cols, out),
