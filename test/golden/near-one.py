@@ -44,7 +44,9 @@ for dtype, conv in (("f64", lambda v: [float(a) for a in v]), ("f32", f32)):
     for p, q in (([1], [1 + (e / 10 if dtype == "f64" else 2 * e)]), ([1 + 3 * e], [1]), ([0.5 + e, 0.5 - e], [0.5, 0.5]),
                  ([0.25, 0.25 + 100 * e, 0.5 - 100 * e], [0.25 + 20 * e, 0.25, 0.5 - 20 * e]),
                  ([0.1, 0.2, 0.3, 0.4], [0.1 + 1e-6, 0.2 - 1e-6, 0.3 + 1e-6, 0.4 - 1e-6]),
-                 ([0.7, 0.3], [0.7 - 1e-4, 0.3 + 1e-4]), ([0, 0.6, 0.4], [0.2, 0.5, 0.3])):
+                 ([0.7, 0.3], [0.7 - 1e-4, 0.3 + 1e-4]), ([0, 0.6, 0.4], [0.2, 0.5, 0.3]),
+                 # a small class 30% off (u = 0.3, phi's direct form) in a row still below 1e-3 nats
+                 ([0.0013, 0.9987], [0.001, 0.999]), ([0.0006, 0.4, 0.5994], [0.001, 0.4, 0.599])):
         p, q = conv(p), conv(q)
         cases["klDivergence"].append({"dtype": dtype, "p": p, "q": q, "truth": float(kl_truth(p, q)),
                                       "scipy": float(np.sum(rel_entr(np.array(p), np.array(q))))})
