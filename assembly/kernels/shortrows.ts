@@ -33,7 +33,7 @@ import { softmaxStatsRows } from "./softmax";
 import { entropyRows, pairRows, CROSS_ENTROPY } from "./distributions";
 import { status, vmul, vlogNormal, trackInitLo, trackInitHi, trackZeroLo, trackZeroHi, trackZeroLo2, trackZeroHi2, trackPosLo, trackPosHi, trackedSpecial } from "./lanes";
 import { logd2Normal } from "../math/log";
-import { expd2 } from "../math/exp";
+import { expd2, expNegf4 } from "../math/exp";
 
 const ENTROPY: i32 = 1;
 const CLASS_DOT: i32 = 2;
@@ -46,37 +46,11 @@ const SCRATCH: usize = memory.data(SHORT_MAX_COLS * 16, 16);
 // The second input's column vectors (cross entropy).
 const SCRATCH2: usize = memory.data(SHORT_MAX_COLS * 16, 16);
 
-// ---- f32 exp for x in [-87.33, 0] (see the header)
-const LOG2E_F32: f32 = 1.4426950408889634;
-const MAGIC_F32: f32 = 12582912.0; // 1.5 * 2^23
-const MAGIC_F32_BITS: i32 = 0x4b400000;
-const LN2_HI_F32: f32 = 0.693359375;
-const LN2_LO_F32: f32 = -2.12194440e-4;
-const Q0: f32 = 0.4999999403953552;
-const Q1: f32 = 0.1666652113199234;
-const Q2: f32 = 0.04166838899254799;
-const Q3: f32 = 0.008368710055947304;
-const Q4: f32 = 0.001381461275741458;
+// ---- the exp's lower clamps (expNegf4 in math/exp.ts needs 2^n normal)
 /** Lowest d: round(d log2 e) >= -126, so 2^n is normal. */
 const DLO_F32: f32 = -87.33;
 /** Lowest d for f64: expd2 gives (nearly) 0 there, and e * d stays finite. */
 const DLO_F64: f64 = -745.0;
-
-/** exp(x) for x in [-87.33, 0] (NaN stays NaN): expf4's polynomial, one scale step. */
-// @ts-ignore: decorator
-@inline export function expNegf4(x: v128): v128 {
-  const t = f32x4.add(f32x4.mul(x, f32x4.splat(LOG2E_F32)), f32x4.splat(MAGIC_F32));
-  const nf = f32x4.sub(t, f32x4.splat(MAGIC_F32));
-  const n = i32x4.sub(t, i32x4.splat(MAGIC_F32_BITS));
-  let r = f32x4.sub(x, f32x4.mul(nf, f32x4.splat(LN2_HI_F32)));
-  r = f32x4.sub(r, f32x4.mul(nf, f32x4.splat(LN2_LO_F32)));
-  let q = f32x4.add(f32x4.mul(r, f32x4.splat(Q4)), f32x4.splat(Q3));
-  q = f32x4.add(f32x4.mul(r, q), f32x4.splat(Q2));
-  q = f32x4.add(f32x4.mul(r, q), f32x4.splat(Q1));
-  q = f32x4.add(f32x4.mul(r, q), f32x4.splat(Q0));
-  const p = f32x4.add(f32x4.add(f32x4.mul(f32x4.mul(r, r), q), r), f32x4.splat(1.0));
-  return f32x4.mul(p, i32x4.shl(i32x4.add(n, i32x4.splat(127)), 23));
-}
 
 // ---- per-column helpers, generic over T (f32: 4 lanes, f64: 2)
 /** Clamped scaled gap d = max((x - m) * invT, DLO); NaN stays NaN. */

@@ -45,28 +45,56 @@ export function expf(x: f32): f32 {
   return p * pow2f(n1) * pow2f(n - n1);
 }
 
+/** e^r ~ 1 + r + r^2 q(r) for x = n ln 2 + r (nf = n as f32), in the scalar expf's order. */
 // @ts-ignore: decorator
 @inline
-export function expf4(x: v128): v128 {
-  x = f32x4.pmin(f32x4.pmax(x, f32x4.splat(XMIN_F32)), f32x4.splat(XMAX_F32));
-  // n = round(x / ln 2) by the "magic bias" (as XNNPACK): adding 1.5 * 2^23 rounds to an
-  // integer (ties to even, as nearest) and leaves n in the low bits, which replaces
-  // nearest + trunc_sat (several x86 instructions each under V8) by an add and two subs.
-  const t = f32x4.add(f32x4.mul(x, f32x4.splat(LOG2E_F32)), f32x4.splat(MAGIC_F32));
-  const nf = f32x4.sub(t, f32x4.splat(MAGIC_F32));
-  const n = i32x4.sub(t, i32x4.splat(MAGIC_F32_BITS));
+function polyf4(x: v128, nf: v128): v128 {
   let r = f32x4.sub(x, f32x4.mul(nf, f32x4.splat(LN2_HI_F32)));
   r = f32x4.sub(r, f32x4.mul(nf, f32x4.splat(LN2_LO_F32)));
   let q = f32x4.add(f32x4.mul(r, f32x4.splat(Q4)), f32x4.splat(Q3));
   q = f32x4.add(f32x4.mul(r, q), f32x4.splat(Q2));
   q = f32x4.add(f32x4.mul(r, q), f32x4.splat(Q1));
   q = f32x4.add(f32x4.mul(r, q), f32x4.splat(Q0));
-  const p = f32x4.add(f32x4.add(f32x4.mul(f32x4.mul(r, r), q), r), f32x4.splat(1.0));
+  return f32x4.add(f32x4.add(f32x4.mul(f32x4.mul(r, r), q), r), f32x4.splat(1.0));
+}
+
+/**
+ * x log2 e + 1.5 * 2^23: n = round(x / ln 2) by the "magic bias" (as XNNPACK). Adding 1.5 * 2^23
+ * rounds to an integer (ties to even, as nearest) and leaves n in the low bits, which replaces
+ * nearest + trunc_sat (several x86 instructions each under V8) by an add and two subs.
+ */
+// @ts-ignore: decorator
+@inline
+function magicf4(x: v128): v128 {
+  return f32x4.add(f32x4.mul(x, f32x4.splat(LOG2E_F32)), f32x4.splat(MAGIC_F32));
+}
+
+// @ts-ignore: decorator
+@inline
+export function expf4(x: v128): v128 {
+  x = f32x4.pmin(f32x4.pmax(x, f32x4.splat(XMIN_F32)), f32x4.splat(XMAX_F32));
+  const t = magicf4(x);
+  const nf = f32x4.sub(t, f32x4.splat(MAGIC_F32));
+  const n = i32x4.sub(t, i32x4.splat(MAGIC_F32_BITS));
+  const p = polyf4(x, nf);
   const n1 = i32x4.shr_s(n, 1);
   const bias = i32x4.splat(127);
   const s1 = i32x4.shl(i32x4.add(n1, bias), 23);
   const s2 = i32x4.shl(i32x4.add(i32x4.sub(n, n1), bias), 23);
   return f32x4.mul(f32x4.mul(p, s1), s2);
+}
+
+/**
+ * exp(x) for x in [-87.33, 0] (NaN stays NaN): expf4 without the clamp and with one scale
+ * step, since 2^n is normal there; the same bits as expf4 on that range.
+ */
+// @ts-ignore: decorator
+@inline
+export function expNegf4(x: v128): v128 {
+  const t = magicf4(x);
+  const nf = f32x4.sub(t, f32x4.splat(MAGIC_F32));
+  const n = i32x4.sub(t, i32x4.splat(MAGIC_F32_BITS));
+  return f32x4.mul(polyf4(x, nf), i32x4.shl(i32x4.add(n, i32x4.splat(127)), 23));
 }
 
 // ---- f64 (fdlibm e_exp.c) ----
