@@ -31,9 +31,9 @@
 // are here (the adapter sends TARGETS and PARTIAL to the row kernel).
 import { softmaxStatsRows } from "./softmax";
 import { entropyRows, pairRows, CROSS_ENTROPY } from "./distributions";
-import { status, vmul, vlogNormal, trackInitLo, trackInitHi, trackZeroLo, trackZeroHi, trackZeroLo2, trackZeroHi2, trackPosLo, trackPosHi, trackedSpecial } from "./lanes";
+import { INVALID, status, vmul, vlogNormal, trackInitLo, trackInitHi, trackZeroLo, trackZeroHi, trackZeroLo2, trackZeroHi2, trackPosLo, trackPosHi, trackedSpecial } from "./lanes";
 import { logd2Normal } from "../math/log";
-import { expd2, expNegf4 } from "../math/exp";
+import { expd2, expNegf4, expNegf4x2, expNegf4x4, k32, k64 } from "../math/exp";
 
 const ENTROPY: i32 = 1;
 const CLASS_DOT: i32 = 2;
@@ -41,6 +41,9 @@ const CLASS_DOT: i32 = 2;
 /** Widest row handled here. */
 export const SHORT_MAX_COLS: i32 = 32;
 
+// A tile's exps and gaps (4 x 16 bytes each).
+const EXPS: usize = memory.data(64, 16);
+const GAPS: usize = memory.data(64, 16);
 // Transposed column vectors of one block (32 x 16 bytes) and the padded class weights.
 const SCRATCH: usize = memory.data(SHORT_MAX_COLS * 16, 16);
 // The second input's column vectors (cross entropy).
@@ -53,11 +56,26 @@ const DLO_F32: f32 = -87.33;
 const DLO_F64: f64 = -745.0;
 
 // ---- per-column helpers, generic over T (f32: 4 lanes, f64: 2)
-/** Clamped scaled gap d = max((x - m) * invT, DLO); NaN stays NaN. */
+// The clamp bounds as tables (a splat load each: V8 rebuilds a v128.const at every use).
+const DLO_TAB_F32: usize = memory.data<f32>([DLO_F32, 1.0]);
+const DLO_TAB_F64: usize = memory.data<f64>([DLO_F64, 1.0]);
+/** Scaled gap (x - m) * invT (the multiply left out when 1/T is 1: the same value); NaN stays NaN. */
 // @ts-ignore: decorator
-@inline function gap<T>(x: v128, mv: v128, iv: v128): v128 {
-  if (sizeof<T>() == 4) return f32x4.pmax(f32x4.mul(f32x4.sub(x, mv), iv), f32x4.splat(DLO_F32));
-  return f64x2.pmax(f64x2.mul(f64x2.sub(x, mv), iv), f64x2.splat(DLO_F64));
+@inline function gapRaw<T>(x: v128, mv: v128, iv: v128, scaled: bool): v128 {
+  if (sizeof<T>() == 4) return scaled ? f32x4.mul(f32x4.sub(x, mv), iv) : f32x4.sub(x, mv);
+  return scaled ? f64x2.mul(f64x2.sub(x, mv), iv) : f64x2.sub(x, mv);
+}
+/** d clamped below at DLO (NaN stays NaN: pmax returns its first operand then). */
+// @ts-ignore: decorator
+@inline function clampGap<T>(d: v128): v128 {
+  if (sizeof<T>() == 4) return f32x4.pmax(d, k32(DLO_TAB_F32, 0));
+  return f64x2.pmax(d, k64(DLO_TAB_F64, 0));
+}
+/** Lane-wise min(acc, d) keeping acc where d is NaN. */
+// @ts-ignore: decorator
+@inline function vmin<T>(acc: v128, d: v128): v128 {
+  if (sizeof<T>() == 4) return f32x4.pmin(acc, d);
+  return f64x2.pmin(acc, d);
 }
 // @ts-ignore: decorator
 @inline function ex<T>(d: v128): v128 { if (sizeof<T>() == 4) return expNegf4(d); return expd2(d); }
@@ -110,226 +128,250 @@ const DLO_F64: f64 = -745.0;
 }
 
 /**
- * One block of L rows at p (row stride rb bytes, C columns): writes the stats of the L rows
- * at outX + o. Returns false (nothing written) when the block needs the row kernel.
+ * Row maxima of the L rows at p (stride rb, C columns), lane i = row i: each row's vectors
+ * max'ed together (the last one overlapping the one before when L does not divide C, which
+ * leaves a maximum unchanged), then one transpose-and-max. A NaN may or may not survive
+ * pmax; phase B sees it either way.
  */
 // @ts-ignore: decorator
-@inline function block<T>(p: usize, rb: usize, C: i32, w: usize, iv: v128, entropy: bool, classDot: bool,
-  o: usize, outM: usize, outLS: usize, outH: usize, outB: usize): bool {
+@inline function rowMaxLanes<T>(p: usize, rb: usize, C: i32): v128 {
+  if (sizeof<T>() == 4) {
+    let v0 = v128.load(p), v1 = v128.load(p + rb), v2 = v128.load(p + 2 * rb), v3 = v128.load(p + 3 * rb);
+    if (C < 4) { // lanes >= C hold the next row: repeat lane 0 there
+      if (C == 2) {
+        v0 = i32x4.shuffle(v0, v0, 0, 1, 0, 1); v1 = i32x4.shuffle(v1, v1, 0, 1, 0, 1);
+        v2 = i32x4.shuffle(v2, v2, 0, 1, 0, 1); v3 = i32x4.shuffle(v3, v3, 0, 1, 0, 1);
+      } else {
+        v0 = i32x4.shuffle(v0, v0, 0, 1, 2, 0); v1 = i32x4.shuffle(v1, v1, 0, 1, 2, 0);
+        v2 = i32x4.shuffle(v2, v2, 0, 1, 2, 0); v3 = i32x4.shuffle(v3, v3, 0, 1, 2, 0);
+      }
+    } else {
+      const whole = C >> 2;
+      for (let g = 1; g < whole; g++) {
+        const q = p + (<usize>g << 4);
+        v0 = f32x4.pmax(v0, v128.load(q)); v1 = f32x4.pmax(v1, v128.load(q + rb));
+        v2 = f32x4.pmax(v2, v128.load(q + 2 * rb)); v3 = f32x4.pmax(v3, v128.load(q + 3 * rb));
+      }
+      if (C & 3) {
+        const q = p + (<usize>(C - 4) << 2);
+        v0 = f32x4.pmax(v0, v128.load(q)); v1 = f32x4.pmax(v1, v128.load(q + rb));
+        v2 = f32x4.pmax(v2, v128.load(q + 2 * rb)); v3 = f32x4.pmax(v3, v128.load(q + 3 * rb));
+      }
+    }
+    // a = [max(v0a, v0c), max(v1a, v1c), max(v0b, v0d), max(v1b, v1d)], b the same for rows 2-3
+    const a = f32x4.pmax(i32x4.shuffle(v0, v1, 0, 4, 1, 5), i32x4.shuffle(v0, v1, 2, 6, 3, 7));
+    const b = f32x4.pmax(i32x4.shuffle(v2, v3, 0, 4, 1, 5), i32x4.shuffle(v2, v3, 2, 6, 3, 7));
+    return f32x4.pmax(i64x2.shuffle(a, b, 0, 2), i64x2.shuffle(a, b, 1, 3));
+  }
+  let v0 = v128.load(p), v1 = v128.load(p + rb);
+  const whole = C >> 1;
+  for (let g = 1; g < whole; g++) {
+    const q = p + (<usize>g << 4);
+    v0 = f64x2.pmax(v0, v128.load(q)); v1 = f64x2.pmax(v1, v128.load(q + rb));
+  }
+  if (C & 1) {
+    const q = p + (<usize>(C - 2) << 3);
+    v0 = f64x2.pmax(v0, v128.load(q)); v1 = f64x2.pmax(v1, v128.load(q + rb));
+  }
+  return f64x2.pmax(i64x2.shuffle(v0, v1, 0, 2), i64x2.shuffle(v0, v1, 1, 3));
+}
+
+/**
+ * One block of L rows at p (row stride rb bytes, C columns). Writes, at byte offset o: the
+ * row maxima to outM, s = k + u to outLS (statsChunk's log pass takes its log), the
+ * rounding of k + u to corr, sum e d to outH and B to outB. Returns false (nothing written)
+ * when the block needs the row kernel.
+ * Phase A: the row maxima (rowMaxLanes). Phase B: a tile of L columns at a time, loaded
+ * from the rows again (in L1) and transposed in registers (two shuffle levels) into column
+ * vectors, lane i holding row i's value; the last tile reads past the row end (into the
+ * next row or the input's slack) and uses only its first C % L columns. The f32 exps of a
+ * tile run interleaved (expNegf4x4).
+ * The maxima: k counts the terms e = 1 exactly (the row maximum's, and any within 2^-25 of
+ * it, whose f32 exp rounds to 1), u sums the others, so s = k + u is the same sum as the
+ * row kernel's with u kept apart.
+ */
+// @ts-ignore: decorator
+@inline function block<T>(p: usize, rb: usize, C: i32, w: usize, iv: v128, scaled: bool, entropy: bool, classDot: bool,
+  o: usize, outM: usize, outLS: usize, outH: usize, outB: usize, corr: usize): bool {
   const L = 16 / sizeof<T>();
-  // ---- phase A: transpose into SCRATCH, row max and min per lane
-  let mx = splat<T>(-Infinity), mn = splat<T>(Infinity);
-  const TILES = (C + L - 1) / L, WHOLE = C / L;
-  for (let g = 0; g < WHOLE; g++) {
-    const q = p + (<usize>g << 4);
-    const n = L;
-    const s = SCRATCH + (<usize>(g * L) << 4);
-    if (sizeof<T>() == 4) {
-      const a0 = v128.load(q), a1 = v128.load(q + rb), a2 = v128.load(q + 2 * rb), a3 = v128.load(q + 3 * rb);
-      const t0 = i32x4.shuffle(a0, a1, 0, 4, 1, 5), t1 = i32x4.shuffle(a0, a1, 2, 6, 3, 7);
-      const t2 = i32x4.shuffle(a2, a3, 0, 4, 1, 5), t3 = i32x4.shuffle(a2, a3, 2, 6, 3, 7);
-      const c0 = i64x2.shuffle(t0, t2, 0, 2), c1 = i64x2.shuffle(t0, t2, 1, 3);
-      const c2 = i64x2.shuffle(t1, t3, 0, 2), c3 = i64x2.shuffle(t1, t3, 1, 3);
-      v128.store(s, c0); v128.store(s, c1, 16); v128.store(s, c2, 32); v128.store(s, c3, 48);
-      if (n == 4) {
-        mx = f32x4.pmax(mx, f32x4.pmax(f32x4.pmax(c0, c1), f32x4.pmax(c2, c3)));
-        mn = f32x4.pmin(mn, f32x4.pmin(f32x4.pmin(c0, c1), f32x4.pmin(c2, c3)));
-      } else {
-        mx = f32x4.pmax(mx, c0); mn = f32x4.pmin(mn, c0);
-        if (n > 1) { mx = f32x4.pmax(mx, c1); mn = f32x4.pmin(mn, c1); }
-        if (n > 2) { mx = f32x4.pmax(mx, c2); mn = f32x4.pmin(mn, c2); }
-      }
-    } else {
-      const a0 = v128.load(q), a1 = v128.load(q + rb);
-      const c0 = i64x2.shuffle(a0, a1, 0, 2), c1 = i64x2.shuffle(a0, a1, 1, 3);
-      v128.store(s, c0); v128.store(s, c1, 16);
-      mx = f64x2.pmax(mx, c0); mn = f64x2.pmin(mn, c0);
-      if (n > 1) { mx = f64x2.pmax(mx, c1); mn = f64x2.pmin(mn, c1); }
-    }
-  }
-  if (WHOLE < TILES) {
-    const g = WHOLE;
-    const q = p + (<usize>g << 4);
-    const n = C - g * L;
-    const s = SCRATCH + (<usize>(g * L) << 4);
-    if (sizeof<T>() == 4) {
-      const a0 = v128.load(q), a1 = v128.load(q + rb), a2 = v128.load(q + 2 * rb), a3 = v128.load(q + 3 * rb);
-      const t0 = i32x4.shuffle(a0, a1, 0, 4, 1, 5), t1 = i32x4.shuffle(a0, a1, 2, 6, 3, 7);
-      const t2 = i32x4.shuffle(a2, a3, 0, 4, 1, 5), t3 = i32x4.shuffle(a2, a3, 2, 6, 3, 7);
-      const c0 = i64x2.shuffle(t0, t2, 0, 2), c1 = i64x2.shuffle(t0, t2, 1, 3);
-      const c2 = i64x2.shuffle(t1, t3, 0, 2), c3 = i64x2.shuffle(t1, t3, 1, 3);
-      v128.store(s, c0); v128.store(s, c1, 16); v128.store(s, c2, 32); v128.store(s, c3, 48);
-      if (n == 4) {
-        mx = f32x4.pmax(mx, f32x4.pmax(f32x4.pmax(c0, c1), f32x4.pmax(c2, c3)));
-        mn = f32x4.pmin(mn, f32x4.pmin(f32x4.pmin(c0, c1), f32x4.pmin(c2, c3)));
-      } else {
-        mx = f32x4.pmax(mx, c0); mn = f32x4.pmin(mn, c0);
-        if (n > 1) { mx = f32x4.pmax(mx, c1); mn = f32x4.pmin(mn, c1); }
-        if (n > 2) { mx = f32x4.pmax(mx, c2); mn = f32x4.pmin(mn, c2); }
-      }
-    } else {
-      const a0 = v128.load(q), a1 = v128.load(q + rb);
-      const c0 = i64x2.shuffle(a0, a1, 0, 2), c1 = i64x2.shuffle(a0, a1, 1, 3);
-      v128.store(s, c0); v128.store(s, c1, 16);
-      mx = f64x2.pmax(mx, c0); mn = f64x2.pmin(mn, c0);
-      if (n > 1) { mx = f64x2.pmax(mx, c1); mn = f64x2.pmin(mn, c1); }
-    }
-  }
+  const mx = rowMaxLanes<T>(p, rb, C);
   // ---- phase B: exps and sums, a tile of L columns per iteration. Each term is formed in T
   // exactly as the row kernel forms it (softmax.ts statsSimd: same d, same exp bits for
   // d >= -87.33, same f32 products) and added in f64, so the two builds agree to f64 rounding.
   const zero = splat<T>(0);
   let u0 = f64x2.splat(0), u1 = f64x2.splat(0), h0 = f64x2.splat(0), h1 = f64x2.splat(0);
   let b0 = f64x2.splat(0), b1 = f64x2.splat(0);
-  let cnt = zero; // -(number of columns equal to the max), per lane, as integers
-  const FULL = C / L; // whole tiles; then one tail tile of C % L columns
-  for (let g = 0; g < FULL; g++) {
-    const s = SCRATCH + (<usize>(g * L) << 4);
+  let cnt = zero; // -(number of terms equal to 1), per lane, as integers
+  const TILES = (C + L - 1) / L;
+  for (let g = 0; g < TILES; g++) {
     const j = g * L;
-    const n = L;
-    // column k of the tile: u term (e where z != max), max mask, e d, w (m - z); zero when absent
-    let u_0 = zero, u_1 = zero, u_2 = zero, u_3 = zero, q_0 = zero, q_1 = zero, q_2 = zero, q_3 = zero;
-    let h_0 = zero, h_1 = zero, h_2 = zero, h_3 = zero, b_0 = zero, b_1 = zero, b_2 = zero, b_3 = zero;
-    {
-      const x = v128.load(s);
-      const d = gap<T>(x, mx, iv), e = ex<T>(d);
-      q_0 = eqv<T>(x, mx); u_0 = v128.andnot(e, q_0);
-      if (entropy) h_0 = mul<T>(e, d);
-      if (classDot) b_0 = w ? mul<T>(wsplat<T>(w, j), sub<T>(mx, x)) : sub<T>(mx, x);
-    }
-    if (n > 1) {
-      const x = v128.load(s, 16);
-      const d = gap<T>(x, mx, iv), e = ex<T>(d);
-      q_1 = eqv<T>(x, mx); u_1 = v128.andnot(e, q_1);
-      if (entropy) h_1 = mul<T>(e, d);
-      if (classDot) b_1 = w ? mul<T>(wsplat<T>(w, j + 1), sub<T>(mx, x)) : sub<T>(mx, x);
-    }
-    if (sizeof<T>() == 4 && n > 2) {
-      const x = v128.load(s, 32);
-      const d = gap<T>(x, mx, iv), e = ex<T>(d);
-      q_2 = eqv<T>(x, mx); u_2 = v128.andnot(e, q_2);
-      if (entropy) h_2 = mul<T>(e, d);
-      if (classDot) b_2 = w ? mul<T>(wsplat<T>(w, j + 2), sub<T>(mx, x)) : sub<T>(mx, x);
-    }
-    if (sizeof<T>() == 4 && n > 3) {
-      const x = v128.load(s, 48);
-      const d = gap<T>(x, mx, iv), e = ex<T>(d);
-      q_3 = eqv<T>(x, mx); u_3 = v128.andnot(e, q_3);
-      if (entropy) h_3 = mul<T>(e, d);
-      if (classDot) b_3 = w ? mul<T>(wsplat<T>(w, j + 3), sub<T>(mx, x)) : sub<T>(mx, x);
-    }
+    const n = min(L, C - j);
+    const q = p + (<usize>j << alignof<T>());
     if (sizeof<T>() == 4) {
-      cnt = i32x4.add(cnt, i32x4.add(i32x4.add(q_0, q_1), i32x4.add(q_2, q_3)));
-      u0 = f64x2.add(u0, sum4Lo(u_0, u_1, u_2, u_3)); u1 = f64x2.add(u1, sum4Hi(u_0, u_1, u_2, u_3));
-      if (entropy) { h0 = f64x2.add(h0, sum4Lo(h_0, h_1, h_2, h_3)); h1 = f64x2.add(h1, sum4Hi(h_0, h_1, h_2, h_3)); }
-      if (classDot) { b0 = f64x2.add(b0, sum4Lo(b_0, b_1, b_2, b_3)); b1 = f64x2.add(b1, sum4Hi(b_0, b_1, b_2, b_3)); }
+      const a0 = v128.load(q), a1 = v128.load(q + rb), a2 = v128.load(q + 2 * rb), a3 = v128.load(q + 3 * rb);
+      const t0 = i32x4.shuffle(a0, a1, 0, 4, 1, 5), t1 = i32x4.shuffle(a0, a1, 2, 6, 3, 7);
+      const t2 = i32x4.shuffle(a2, a3, 0, 4, 1, 5), t3 = i32x4.shuffle(a2, a3, 2, 6, 3, 7);
+      const c0 = i64x2.shuffle(t0, t2, 0, 2), c1 = i64x2.shuffle(t0, t2, 1, 3);
+      const c2 = i64x2.shuffle(t1, t3, 0, 2), c3 = i64x2.shuffle(t1, t3, 1, 3);
+      if (classDot) { // w_j (m - z), before the exps (they need only the gaps)
+        let ba = sub<T>(mx, c0), bb = n > 1 ? sub<T>(mx, c1) : zero, bc = n > 2 ? sub<T>(mx, c2) : zero, bd = n > 3 ? sub<T>(mx, c3) : zero;
+        if (w) {
+          ba = mul<T>(wsplat<T>(w, j), ba);
+          if (n > 1) bb = mul<T>(wsplat<T>(w, j + 1), bb);
+          if (n > 2) bc = mul<T>(wsplat<T>(w, j + 2), bc);
+          if (n > 3) bd = mul<T>(wsplat<T>(w, j + 3), bd);
+        }
+        b0 = f64x2.add(b0, sum4Lo(ba, bb, bc, bd)); b1 = f64x2.add(b1, sum4Hi(ba, bb, bc, bd));
+      }
+      const d0 = clampGap<T>(gapRaw<T>(c0, mx, iv, scaled)), d1 = clampGap<T>(gapRaw<T>(c1, mx, iv, scaled));
+      const d2 = clampGap<T>(gapRaw<T>(c2, mx, iv, scaled)), d3 = clampGap<T>(gapRaw<T>(c3, mx, iv, scaled));
+      if (entropy) { // (absent columns: 0, their e is 0 too)
+        v128.store(GAPS, d0); v128.store(GAPS, n > 1 ? d1 : zero, 16); v128.store(GAPS, n > 2 ? d2 : zero, 32); v128.store(GAPS, n > 3 ? d3 : zero, 48);
+      }
+      // the tile's exps, interleaved, to EXPS (columns past the row's end: 0)
+      if (n == 4) expNegf4x4(d0, d1, d2, d3, EXPS);
+      else {
+        if (n >= 2) expNegf4x2(d0, d1, EXPS);
+        else { v128.store(EXPS, expNegf4(d0)); v128.store(EXPS, zero, 16); }
+        v128.store(EXPS, n == 3 ? expNegf4(d2) : zero, 32);
+        v128.store(EXPS, zero, 48);
+      }
+      const one = k32(DLO_TAB_F32, 1);
+      const e0 = v128.load(EXPS), e1 = v128.load(EXPS, 16), e2 = v128.load(EXPS, 32), e3 = v128.load(EXPS, 48);
+      const q0 = f32x4.eq(e0, one), q1 = f32x4.eq(e1, one), q2 = f32x4.eq(e2, one), q3 = f32x4.eq(e3, one);
+      cnt = i32x4.add(cnt, i32x4.add(i32x4.add(q0, q1), i32x4.add(q2, q3)));
+      const ua = v128.andnot(e0, q0), ub = v128.andnot(e1, q1), uc = v128.andnot(e2, q2), ud = v128.andnot(e3, q3);
+      u0 = f64x2.add(u0, sum4Lo(ua, ub, uc, ud)); u1 = f64x2.add(u1, sum4Hi(ua, ub, uc, ud));
+      if (entropy) { // the absent columns' e is 0
+        const ha = f32x4.mul(e0, v128.load(GAPS)), hb = f32x4.mul(e1, v128.load(GAPS, 16));
+        const hc = f32x4.mul(e2, v128.load(GAPS, 32)), hd = f32x4.mul(e3, v128.load(GAPS, 48));
+        h0 = f64x2.add(h0, sum4Lo(ha, hb, hc, hd)); h1 = f64x2.add(h1, sum4Hi(ha, hb, hc, hd));
+      }
     } else {
-      cnt = i64x2.add(cnt, i64x2.add(q_0, q_1));
-      u0 = f64x2.add(u0, f64x2.add(u_0, u_1));
-      if (entropy) h0 = f64x2.add(h0, f64x2.add(h_0, h_1));
-      if (classDot) b0 = f64x2.add(b0, f64x2.add(b_0, b_1));
+      const a0 = v128.load(q), a1 = v128.load(q + rb);
+      const c0 = i64x2.shuffle(a0, a1, 0, 2);
+      const d0 = clampGap<T>(gapRaw<T>(c0, mx, iv, scaled));
+      const e0 = expd2(d0);
+      const one = k64(DLO_TAB_F64, 1);
+      const q0 = f64x2.eq(e0, one);
+      let uu = v128.andnot(e0, q0), qq = q0, hh = entropy ? mul<T>(e0, d0) : zero;
+      let bb = classDot ? (w ? mul<T>(wsplat<T>(w, j), sub<T>(mx, c0)) : sub<T>(mx, c0)) : zero;
+      if (n > 1) {
+        const c1 = i64x2.shuffle(a0, a1, 1, 3);
+        const d1 = clampGap<T>(gapRaw<T>(c1, mx, iv, scaled));
+        const e1 = expd2(d1);
+        const q1 = f64x2.eq(e1, one);
+        uu = f64x2.add(uu, v128.andnot(e1, q1)); qq = i64x2.add(qq, q1);
+        if (entropy) hh = f64x2.add(hh, mul<T>(e1, d1));
+        if (classDot) bb = f64x2.add(bb, w ? mul<T>(wsplat<T>(w, j + 1), sub<T>(mx, c1)) : sub<T>(mx, c1));
+      }
+      cnt = i64x2.add(cnt, qq);
+      u0 = f64x2.add(u0, uu);
+      if (entropy) h0 = f64x2.add(h0, hh);
+      if (classDot) b0 = f64x2.add(b0, bb);
     }
   }
-  if (FULL * L < C) {
-    const s = SCRATCH + (<usize>(FULL * L) << 4);
-    const j = FULL * L;
-    const n = C - j;
-    // column k of the tile: u term (e where z != max), max mask, e d, w (m - z); zero when absent
-    let u_0 = zero, u_1 = zero, u_2 = zero, u_3 = zero, q_0 = zero, q_1 = zero, q_2 = zero, q_3 = zero;
-    let h_0 = zero, h_1 = zero, h_2 = zero, h_3 = zero, b_0 = zero, b_1 = zero, b_2 = zero, b_3 = zero;
-    {
-      const x = v128.load(s);
-      const d = gap<T>(x, mx, iv), e = ex<T>(d);
-      q_0 = eqv<T>(x, mx); u_0 = v128.andnot(e, q_0);
-      if (entropy) h_0 = mul<T>(e, d);
-      if (classDot) b_0 = w ? mul<T>(wsplat<T>(w, j), sub<T>(mx, x)) : sub<T>(mx, x);
-    }
-    if (n > 1) {
-      const x = v128.load(s, 16);
-      const d = gap<T>(x, mx, iv), e = ex<T>(d);
-      q_1 = eqv<T>(x, mx); u_1 = v128.andnot(e, q_1);
-      if (entropy) h_1 = mul<T>(e, d);
-      if (classDot) b_1 = w ? mul<T>(wsplat<T>(w, j + 1), sub<T>(mx, x)) : sub<T>(mx, x);
-    }
-    if (sizeof<T>() == 4 && n > 2) {
-      const x = v128.load(s, 32);
-      const d = gap<T>(x, mx, iv), e = ex<T>(d);
-      q_2 = eqv<T>(x, mx); u_2 = v128.andnot(e, q_2);
-      if (entropy) h_2 = mul<T>(e, d);
-      if (classDot) b_2 = w ? mul<T>(wsplat<T>(w, j + 2), sub<T>(mx, x)) : sub<T>(mx, x);
-    }
-    if (sizeof<T>() == 4 && n > 3) {
-      const x = v128.load(s, 48);
-      const d = gap<T>(x, mx, iv), e = ex<T>(d);
-      q_3 = eqv<T>(x, mx); u_3 = v128.andnot(e, q_3);
-      if (entropy) h_3 = mul<T>(e, d);
-      if (classDot) b_3 = w ? mul<T>(wsplat<T>(w, j + 3), sub<T>(mx, x)) : sub<T>(mx, x);
-    }
-    if (sizeof<T>() == 4) {
-      cnt = i32x4.add(cnt, i32x4.add(i32x4.add(q_0, q_1), i32x4.add(q_2, q_3)));
-      u0 = f64x2.add(u0, sum4Lo(u_0, u_1, u_2, u_3)); u1 = f64x2.add(u1, sum4Hi(u_0, u_1, u_2, u_3));
-      if (entropy) { h0 = f64x2.add(h0, sum4Lo(h_0, h_1, h_2, h_3)); h1 = f64x2.add(h1, sum4Hi(h_0, h_1, h_2, h_3)); }
-      if (classDot) { b0 = f64x2.add(b0, sum4Lo(b_0, b_1, b_2, b_3)); b1 = f64x2.add(b1, sum4Hi(b_0, b_1, b_2, b_3)); }
-    } else {
-      cnt = i64x2.add(cnt, i64x2.add(q_0, q_1));
-      u0 = f64x2.add(u0, f64x2.add(u_0, u_1));
-      if (entropy) h0 = f64x2.add(h0, f64x2.add(h_0, h_1));
-      if (classDot) b0 = f64x2.add(b0, f64x2.add(b_0, b_1));
-    }
-  }
-  // ---- finish: s = k + u (k maxima, each term exactly 1), log s, special values
-  let s0: v128, s1: v128, ls0: v128, ls1: v128, m0: v128, m1: v128;
-  let bad: v128;
+  // ---- s = k + u (k terms exactly 1) and its rounding. NaN anywhere (and an infinite
+  // maximum: inf - inf, or an all -Infinity row: -inf + inf) makes a term NaN, which is
+  // never 1, so u is NaN: the row kernel takes the block. A -Infinity value (or a spread
+  // that overflows) below a finite maximum just gives the clamped term (see the top).
+  let k0: v128, k1: v128;
   if (sizeof<T>() == 4) {
+    if (v128.any_true(v128.or(f64x2.ne(u0, u0), f64x2.ne(u1, u1)))) return false;
     const k = f32x4.convert_i32x4_s(i32x4.neg(cnt));
-    const k0 = f64x2.promote_low_f32x4(k), k1 = f64x2.promote_low_f32x4(i32x4.shuffle(k, k, 2, 3, 2, 3));
-    s0 = f64x2.add(k0, u0); s1 = f64x2.add(k1, u1);
-    ls0 = logPlus(k0, u0, s0); ls1 = logPlus(k1, u1, s1);
-    m0 = f64x2.promote_low_f32x4(mx);
-    m1 = f64x2.promote_low_f32x4(i32x4.shuffle(mx, mx, 2, 3, 2, 3));
-    // NaN anywhere reaches u (the max skips it); an infinite max or an overflowing spread
-    // makes max - min non-finite
-    bad = v128.or(v128.not(f32x4.lt(f32x4.sub(mx, mn), f32x4.splat(Infinity))), v128.or(f64x2.ne(u0, u0), f64x2.ne(u1, u1)));
+    k0 = f64x2.promote_low_f32x4(k); k1 = f64x2.promote_low_f32x4(i32x4.shuffle(k, k, 2, 3, 2, 3));
   } else {
-    const k0 = f64x2.convert_low_i32x4_s(i32x4.shuffle(i64x2.neg(cnt), cnt, 0, 2, 0, 2));
-    s0 = f64x2.add(k0, u0); s1 = s0;
-    ls0 = logPlus(k0, u0, s0); ls1 = ls0;
-    m0 = mx; m1 = mx;
-    bad = v128.or(v128.not(f64x2.lt(f64x2.sub(mx, mn), f64x2.splat(Infinity))), f64x2.ne(u0, u0));
+    if (v128.any_true(f64x2.ne(u0, u0))) return false;
+    k0 = f64x2.convert_low_i32x4_s(i32x4.shuffle(i64x2.neg(cnt), cnt, 0, 2, 0, 2)); k1 = k0;
   }
-  if (v128.any_true(bad)) return false;
-  v128.store(outM + o, m0);
-  v128.store(outLS + o, ls0);
-  if (entropy) v128.store(outH + o, f64x2.sub(ls0, f64x2.div(h0, s0)));
+  const s0 = f64x2.add(k0, u0);
+  v128.store(outLS + o, s0);
+  v128.store(corr + o, f64x2.add(f64x2.sub(k0, s0), u0));
+  v128.store(outM + o, sizeof<T>() == 4 ? f64x2.promote_low_f32x4(mx) : mx);
+  if (entropy) v128.store(outH + o, h0);
   if (classDot) v128.store(outB + o, b0);
   if (sizeof<T>() == 4) {
-    v128.store(outM + o, m1, 16);
-    v128.store(outLS + o, ls1, 16);
-    if (entropy) v128.store(outH + o, f64x2.sub(ls1, f64x2.div(h1, s1)), 16);
+    const s1 = f64x2.add(k1, u1);
+    v128.store(outLS + o, s1, 16);
+    v128.store(corr + o, f64x2.add(f64x2.sub(k1, s1), u1), 16);
+    v128.store(outM + o, f64x2.promote_low_f32x4(i32x4.shuffle(mx, mx, 2, 3, 2, 3)), 16);
+    if (entropy) v128.store(outH + o, h1, 16);
     if (classDot) v128.store(outB + o, b1, 16);
   }
   return true;
 }
 
+/** Rows per pass of blocks before their logs are taken (finishRows): the rounding scratch. */
+const SUB: i32 = 256;
+const CORR: usize = memory.data(SUB * 8, 16);
+
+/**
+ * The stats of rows [0, rows) (rows <= SUB) at z: blocks of L rows (block, or the row kernel
+ * where a block holds special values, and for the last rows % L), then one pass taking
+ * log(k + u) = log s + (rounding of s) / s for the blocks' rows, two per f64x2: the logs
+ * taken apart from the exps keep each block short (the log's long dependency chain no longer
+ * waits at the end of every block). corr is NaN for rows the row kernel finished.
+ */
 // @ts-ignore: decorator
-@inline function statsRows<T>(z: usize, w: usize, rows: i32, cols: i32, invT: f64, mode: i32, entropy: bool, classDot: bool,
-  outM: usize, outLS: usize, outH: usize, outB: usize): void {
+@inline function statsChunk<T>(z: usize, w: usize, rows: i32, cols: i32, invT: f64, mode: i32, scaled: bool, entropy: bool,
+  classDot: bool, outM: usize, outLS: usize, outH: usize, outB: usize): void {
   const L = 16 / sizeof<T>();
   const rb = <usize>cols * sizeof<T>();
   const iv = splat<T>(invT);
+  const nan = f64x2.splat(NaN);
   let r = 0;
   for (; r + L <= rows; r += L) {
     const p = z + <usize>r * rb;
     const o = <usize>r << 3;
-    if (!block<T>(p, rb, cols, w, iv, entropy, classDot, o, outM, outLS, outH, outB)) {
+    if (!block<T>(p, rb, cols, w, iv, scaled, entropy, classDot, o, outM, outLS, outH, outB, CORR)) {
       softmaxStatsRows<T>(p, 0, w, L, cols, invT, 0, mode, outM + o, outLS + o, outH ? outH + o : 0, outB ? outB + o : 0, 0);
+      v128.store(CORR + o, nan);
+      if (sizeof<T>() == 4) v128.store(CORR + o, nan, 16);
     }
   }
+  const full = r;
   if (r < rows) {
     const o = <usize>r << 3;
     softmaxStatsRows<T>(z + <usize>r * rb, 0, w, rows - r, cols, invT, 0, mode,
       outM + o, outLS + o, outH ? outH + o : 0, outB ? outB + o : 0, 0);
   }
+  for (let i = 0; i < full; i += 2) {
+    const o = <usize>i << 3;
+    const c = v128.load(CORR + o);
+    if (f64x2.extract_lane(c, 0) != f64x2.extract_lane(c, 0)) continue; // finished by the row kernel
+    const s = v128.load(outLS + o);
+    const ls = f64x2.add(logd2Normal(s), f64x2.div(c, s));
+    v128.store(outLS + o, ls);
+    if (entropy) v128.store(outH + o, f64x2.sub(ls, f64x2.div(v128.load(outH + o), s)));
+  }
+}
+
+// @ts-ignore: decorator
+@inline function statsRows<T>(z: usize, w: usize, rows: i32, cols: i32, invT: f64, mode: i32, entropy: bool, classDot: bool,
+  outM: usize, outLS: usize, outH: usize, outB: usize): void {
+  for (let r = 0; r < rows; r += SUB) {
+    const n = min(SUB, rows - r);
+    const o = <usize>r << 3;
+    const h = outH ? outH + o : 0, b = outB ? outB + o : 0;
+    const p = z + <usize>r * <usize>cols * sizeof<T>();
+    if (invT != 1) statsChunk<T>(p, w, n, cols, invT, mode, true, entropy, classDot, outM + o, outLS + o, h, b);
+    else statsChunk<T>(p, w, n, cols, invT, mode, false, entropy, classDot, outM + o, outLS + o, h, b);
+  }
+}
+
+// One function per mode (not inlined into one): V8 allocates registers per function, and
+// the four loops in one body spilled far more.
+function stats0<T>(z: usize, w: usize, rows: i32, cols: i32, invT: f64, outM: usize, outLS: usize): void {
+  statsRows<T>(z, w, rows, cols, invT, 0, false, false, outM, outLS, 0, 0);
+}
+function statsE<T>(z: usize, w: usize, rows: i32, cols: i32, invT: f64, outM: usize, outLS: usize, outH: usize): void {
+  statsRows<T>(z, w, rows, cols, invT, ENTROPY, true, false, outM, outLS, outH, 0);
+}
+function statsB<T>(z: usize, w: usize, rows: i32, cols: i32, invT: f64, outM: usize, outLS: usize, outB: usize): void {
+  statsRows<T>(z, w, rows, cols, invT, CLASS_DOT, false, true, outM, outLS, 0, outB);
+}
+function statsEB<T>(z: usize, w: usize, rows: i32, cols: i32, invT: f64, outM: usize, outLS: usize, outH: usize, outB: usize): void {
+  statsRows<T>(z, w, rows, cols, invT, ENTROPY | CLASS_DOT, true, true, outM, outLS, outH, outB);
 }
 
 /**
@@ -342,32 +384,78 @@ export function shortStatsRows<T>(z: usize, w: usize, rows: i32, cols: i32, invT
   outM: usize, outLS: usize, outH: usize, outB: usize): void {
   if (ASC_FEATURE_SIMD && cols >= 2 && cols <= SHORT_MAX_COLS && (mode & ~(ENTROPY | CLASS_DOT)) == 0) {
     switch (mode) {
-      case 0: statsRows<T>(z, w, rows, cols, invT, mode, false, false, outM, outLS, outH, outB); return;
-      case ENTROPY: statsRows<T>(z, w, rows, cols, invT, mode, true, false, outM, outLS, outH, outB); return;
-      case CLASS_DOT: statsRows<T>(z, w, rows, cols, invT, mode, false, true, outM, outLS, outH, outB); return;
-      default: statsRows<T>(z, w, rows, cols, invT, mode, true, true, outM, outLS, outH, outB); return;
+      case 0: stats0<T>(z, w, rows, cols, invT, outM, outLS); return;
+      case ENTROPY: statsE<T>(z, w, rows, cols, invT, outM, outLS, outH); return;
+      case CLASS_DOT: statsB<T>(z, w, rows, cols, invT, outM, outLS, outB); return;
+      default: statsEB<T>(z, w, rows, cols, invT, outM, outLS, outH, outB); return;
     }
   }
   softmaxStatsRows<T>(z, 0, w, rows, cols, invT, 0, mode, outM, outLS, outH, outB, 0);
 }
 
+/** acc[0]: the sum of the per-row losses, acc[1]: of the kept rows' w_y (the 'mean' denominator). */
+let lossSum = 0.0, weightSum = 0.0;
+
 /**
  * Cross entropy against class indices from the row statistics (outM, outLS and, with label
- * smoothing, outB, as softmaxStats / shortStats write them), per row into out (f64), in
- * the same f64 operations as the JS side (src/measures/losses.ts), so every backend agrees:
+ * smoothing, outB, as softmaxStats / shortStats write them), per row into out (f64; 0: not
+ * stored), in the same f64 operations as the JS side (src/measures/losses.ts), so every
+ * backend agrees:
  *   nll = ls + (m - z_y) / T,   loss = scale * ((1 - eps) w_y nll + eps / C (ls W + B / T))
- * (eps = 0: scale * w_y * nll); rows whose label is `ignore` get 0. Labels are already
- * checked (in [0, cols) or ignore). Returns the sum of w_y over the kept rows (the 'mean'
- * denominator). `w`: class weights in T (0: none); W: their sum (cols without weights).
+ * (eps = 0: scale * w_y * nll); rows whose label is `ignore` get 0. Checks the labels (in
+ * [0, cols) or ignore; `ignore` outside the int32 range matches none): returns INVALID at
+ * the first other one (the caller then names it), else 0. Adds the losses to lossSum and
+ * w_y over the kept rows to weightSum. `w`: class weights in T (0: none); W: their sum
+ * (cols without weights).
  */
-export function classCrossEntropyRows<T>(z: usize, y: usize, w: usize, rows: i32, cols: i32, invT: f64, eps: f64,
-  ignore: i32, wsum: f64, scale: f64, outM: usize, outLS: usize, outB: usize, out: usize): f64 {
-  let den = 0.0;
+// @ts-ignore: decorator
+@inline function classLosses<T>(z: usize, y: usize, w: usize, rows: i32, cols: i32, invT: f64, eps: f64,
+  ignore: f64, wsum: f64, scale: f64, outM: usize, outLS: usize, outB: usize, out: usize): i32 {
   const smooth = eps / <f64>cols;
-  for (let r = 0; r < rows; r++) {
+  const ign = ignore >= -2147483648 && ignore <= 2147483647 ? <i32>ignore : 0;
+  const hasIgnore = ignore >= -2147483648 && ignore <= 2147483647;
+  let sum = 0.0, den = 0.0;
+  let r = 0;
+  if (ASC_FEATURE_SIMD) { // two rows per f64x2: the same f64 operations, selects instead of branches
+    const zero = f64x2.splat(0), one = f64x2.splat(1), iv = f64x2.splat(invT), sc = f64x2.splat(scale);
+    const cv = i32x4.splat(cols), iw = i32x4.splat(ign), keepAll = hasIgnore ? i32x4.splat(0) : i32x4.splat(-1);
+    const e1 = f64x2.splat(1 - eps), sm = f64x2.splat(smooth), ws = f64x2.splat(wsum);
+    let sv = zero, dv = zero;
+    for (; r + 2 <= rows; r += 2) {
+      const o = <usize>r << 3;
+      const yv = v128.load64_zero(y + (<usize>r << 2)); // lanes 2-3: 0, a class index
+      const ig = v128.andnot(i32x4.eq(yv, iw), keepAll);
+      if (v128.any_true(v128.andnot(v128.not(i32x4.lt_u(yv, cv)), ig))) return INVALID;
+      const kk = v128.andnot(yv, ig); // ignored rows read column 0
+      const k0 = i32x4.extract_lane(kk, 0), k1 = i32x4.extract_lane(kk, 1);
+      const row0 = z + (<usize>(r * cols) << alignof<T>());
+      const zy = f64x2.replace_lane(f64x2.splat(<f64>load<T>(row0 + (<usize>k0 << alignof<T>()))), 1,
+        <f64>load<T>(row0 + (<usize>(cols + k1) << alignof<T>())));
+      const ls = v128.load(outLS + o);
+      const gap = f64x2.sub(v128.load(outM + o), zy);
+      const nll = f64x2.add(ls, v128.bitselect(zero, f64x2.mul(gap, iv), f64x2.eq(gap, zero)));
+      const wy = w ? f64x2.replace_lane(f64x2.splat(<f64>load<T>(w + (<usize>k0 << alignof<T>()))), 1,
+        <f64>load<T>(w + (<usize>k1 << alignof<T>()))) : one;
+      let v = f64x2.mul(wy, nll);
+      if (outB) {
+        const b = v128.load(outB + o);
+        v = f64x2.add(f64x2.mul(f64x2.mul(e1, wy), nll), f64x2.mul(sm, f64x2.add(f64x2.mul(ls, ws),
+          v128.bitselect(zero, f64x2.mul(b, iv), f64x2.eq(b, zero)))));
+      }
+      const ig64 = i64x2.extend_low_i32x4_s(ig);
+      v = v128.andnot(f64x2.mul(v, sc), ig64);
+      if (out) v128.store(out + o, v);
+      sv = f64x2.add(sv, v);
+      dv = f64x2.add(dv, v128.andnot(wy, ig64));
+    }
+    sum = f64x2.extract_lane(sv, 0) + f64x2.extract_lane(sv, 1);
+    den = f64x2.extract_lane(dv, 0) + f64x2.extract_lane(dv, 1);
+  }
+  for (; r < rows; r++) {
     const o = <usize>r << 3;
     const k = load<i32>(y + (<usize>r << 2));
-    if (k == ignore) { store<f64>(out + o, 0); continue; }
+    if (k == ign && hasIgnore) { if (out) store<f64>(out + o, 0); continue; }
+    if (<u32>k >= <u32>cols) return INVALID;
     const wy = w ? <f64>load<T>(w + (<usize>k << alignof<T>())) : 1.0;
     const ls = load<f64>(outLS + o);
     const gap = load<f64>(outM + o) - <f64>load<T>(z + (<usize>(r * cols + k) << alignof<T>()));
@@ -377,10 +465,60 @@ export function classCrossEntropyRows<T>(z: usize, y: usize, w: usize, rows: i32
       const b = load<f64>(outB + o);
       v = (1 - eps) * wy * nll + smooth * (ls * wsum + (b == 0 ? 0 : b * invT));
     }
-    store<f64>(out + o, v * scale);
+    v *= scale;
+    if (out) store<f64>(out + o, v);
+    sum += v;
     den += wy;
   }
-  return den;
+  lossSum += sum;
+  weightSum += den;
+  return 0;
+}
+
+/** classLosses over rows whose statistics the caller computed (softmaxStatsRows): the row kernel's path. */
+export function classCrossEntropyRows<T>(z: usize, y: usize, w: usize, rows: i32, cols: i32, invT: f64, eps: f64,
+  ignore: f64, wsum: f64, scale: f64, outM: usize, outLS: usize, outB: usize, out: usize, acc: usize): i32 {
+  lossSum = 0; weightSum = 0;
+  const st = classLosses<T>(z, y, w, rows, cols, invT, eps, ignore, wsum, scale, outM, outLS, outB, out);
+  store<f64>(acc, lossSum); store<f64>(acc, weightSum, 8);
+  return st;
+}
+
+// The fused kernel's statistics, SUB rows at a time.
+const SM: usize = memory.data(SUB * 8, 16);
+const SLS: usize = memory.data(SUB * 8, 16);
+const SB: usize = memory.data(SUB * 8, 16);
+
+/**
+ * softmaxCrossEntropy against class indices, fused, for 2 <= cols <= 32 with 1/T in T's safe
+ * range (as shortStatsRows): SUB rows at a time, their statistics across lanes (statsChunk:
+ * mode 0, or CLASS_DOT for label smoothing) then classLosses, so the statistics stay in L1
+ * and the labels are checked on the way. The arguments and results of classCrossEntropyRows
+ * (out may be 0: only the sums, in acc). Without SIMD, the row kernel then classLosses.
+ */
+export function shortClassCrossEntropyRows<T>(z: usize, y: usize, w: usize, rows: i32, cols: i32, invT: f64, eps: f64,
+  ignore: f64, wsum: f64, scale: f64, out: usize, acc: usize): i32 {
+  lossSum = 0; weightSum = 0;
+  const smoothing = eps > 0;
+  const rb = <usize>cols * sizeof<T>();
+  let st = 0;
+  for (let r = 0; r < rows && st == 0; r += SUB) {
+    const n = min(SUB, rows - r);
+    const p = z + <usize>r * rb;
+    if (ASC_FEATURE_SIMD && cols >= 2 && cols <= SHORT_MAX_COLS) {
+      if (smoothing) {
+        if (invT != 1) statsChunk<T>(p, w, n, cols, invT, CLASS_DOT, true, false, true, SM, SLS, 0, SB);
+        else statsChunk<T>(p, w, n, cols, invT, CLASS_DOT, false, false, true, SM, SLS, 0, SB);
+      } else if (invT != 1) statsChunk<T>(p, w, n, cols, invT, 0, true, false, false, SM, SLS, 0, 0);
+      else statsChunk<T>(p, w, n, cols, invT, 0, false, false, false, SM, SLS, 0, 0);
+    } else {
+      softmaxStatsRows<T>(p, 0, w, n, cols, invT, 0, smoothing ? CLASS_DOT : 0, SM, SLS, 0, smoothing ? SB : 0, 0);
+    }
+    st = classLosses<T>(p, y + (<usize>r << 2), w, n, cols, invT, eps, ignore, wsum, scale, SM, SLS, smoothing ? SB : 0,
+      out ? out + (<usize>r << 3) : 0);
+  }
+  store<f64>(acc, lossSum); store<f64>(acc, weightSum, 8);
+  return st;
 }
 
 // ------------------------------------------------------------------ entropy

@@ -27,6 +27,20 @@ const Q2: f32 = 0.04166838899254799;
 const Q3: f32 = 0.008368710055947304;
 const Q4: f32 = 0.001381461275741458;
 
+// The vector code reads its constants from these tables (one splat load each) instead of
+// v128.const: V8 builds every v128.const from a general register at each use (3 x64
+// instructions, one a GPR -> XMM move), and binaryen folds hoisted copies back into
+// constants. That rebuilding bounded the exp and log loops: the loads made a flat exp
+// loop 1.6x faster. Same values, same results.
+const EXPF4_TAB: usize = memory.data<f32>([XMIN_F32, XMAX_F32, LOG2E_F32, MAGIC_F32, LN2_HI_F32, LN2_LO_F32, Q0, Q1, Q2, Q3, Q4, 1.0]);
+const EXPF4_ITAB: usize = memory.data<i32>([MAGIC_F32_BITS, 127, 127 - MAGIC_F32_BITS]);
+/** Entry i of a constant table in every lane: f32 / i32 tables (4-byte entries). */
+// @ts-ignore: decorator
+@inline export function k32(table: usize, i: i32): v128 { return v128.load32_splat(table + (<usize>i << 2)); }
+/** The same for f64 / i64 tables (8-byte entries). */
+// @ts-ignore: decorator
+@inline export function k64(table: usize, i: i32): v128 { return v128.load64_splat(table + (<usize>i << 3)); }
+
 // @ts-ignore: decorator
 @inline
 function pow2f(n: i32): f32 {
@@ -45,17 +59,31 @@ export function expf(x: f32): f32 {
   return p * pow2f(n1) * pow2f(n - n1);
 }
 
+// The f32 vector exp in steps, so that the interleaved forms below run the very same
+// operations as expf4 / expNegf4 (and the scalar expf's order).
+/** r = x - n ln 2 in two parts (Cody-Waite; nf = n as f32). */
+// @ts-ignore: decorator
+@inline function reducef4(x: v128, nf: v128): v128 {
+  return f32x4.sub(f32x4.sub(x, f32x4.mul(nf, k32(EXPF4_TAB, 4))), f32x4.mul(nf, k32(EXPF4_TAB, 5)));
+}
+/** The first Horner step of q(r): Q4 r + Q3. */
+// @ts-ignore: decorator
+@inline function q4f4(r: v128): v128 { return f32x4.add(f32x4.mul(r, k32(EXPF4_TAB, 10)), k32(EXPF4_TAB, 9)); }
+/** A later Horner step: r q + Q[i] (i = 8, 7, 6: Q2, Q1, Q0). */
+// @ts-ignore: decorator
+@inline function qstepf4(r: v128, q: v128, i: i32): v128 { return f32x4.add(f32x4.mul(r, q), k32(EXPF4_TAB, i)); }
+/** 1 + r + r^2 q. */
+// @ts-ignore: decorator
+@inline function onePlusf4(r: v128, q: v128): v128 {
+  return f32x4.add(f32x4.add(f32x4.mul(f32x4.mul(r, r), q), r), k32(EXPF4_TAB, 11));
+}
+
 /** e^r ~ 1 + r + r^2 q(r) for x = n ln 2 + r (nf = n as f32), in the scalar expf's order. */
 // @ts-ignore: decorator
 @inline
 function polyf4(x: v128, nf: v128): v128 {
-  let r = f32x4.sub(x, f32x4.mul(nf, f32x4.splat(LN2_HI_F32)));
-  r = f32x4.sub(r, f32x4.mul(nf, f32x4.splat(LN2_LO_F32)));
-  let q = f32x4.add(f32x4.mul(r, f32x4.splat(Q4)), f32x4.splat(Q3));
-  q = f32x4.add(f32x4.mul(r, q), f32x4.splat(Q2));
-  q = f32x4.add(f32x4.mul(r, q), f32x4.splat(Q1));
-  q = f32x4.add(f32x4.mul(r, q), f32x4.splat(Q0));
-  return f32x4.add(f32x4.add(f32x4.mul(f32x4.mul(r, r), q), r), f32x4.splat(1.0));
+  const r = reducef4(x, nf);
+  return onePlusf4(r, qstepf4(r, qstepf4(r, qstepf4(r, q4f4(r), 8), 7), 6));
 }
 
 /**
@@ -66,19 +94,19 @@ function polyf4(x: v128, nf: v128): v128 {
 // @ts-ignore: decorator
 @inline
 function magicf4(x: v128): v128 {
-  return f32x4.add(f32x4.mul(x, f32x4.splat(LOG2E_F32)), f32x4.splat(MAGIC_F32));
+  return f32x4.add(f32x4.mul(x, k32(EXPF4_TAB, 2)), k32(EXPF4_TAB, 3));
 }
 
 // @ts-ignore: decorator
 @inline
 export function expf4(x: v128): v128 {
-  x = f32x4.pmin(f32x4.pmax(x, f32x4.splat(XMIN_F32)), f32x4.splat(XMAX_F32));
+  x = f32x4.pmin(f32x4.pmax(x, k32(EXPF4_TAB, 0)), k32(EXPF4_TAB, 1));
   const t = magicf4(x);
-  const nf = f32x4.sub(t, f32x4.splat(MAGIC_F32));
-  const n = i32x4.sub(t, i32x4.splat(MAGIC_F32_BITS));
+  const nf = f32x4.sub(t, k32(EXPF4_TAB, 3));
+  const n = i32x4.sub(t, k32(EXPF4_ITAB, 0));
   const p = polyf4(x, nf);
   const n1 = i32x4.shr_s(n, 1);
-  const bias = i32x4.splat(127);
+  const bias = k32(EXPF4_ITAB, 1);
   const s1 = i32x4.shl(i32x4.add(n1, bias), 23);
   const s2 = i32x4.shl(i32x4.add(i32x4.sub(n, n1), bias), 23);
   return f32x4.mul(f32x4.mul(p, s1), s2);
@@ -92,9 +120,50 @@ export function expf4(x: v128): v128 {
 @inline
 export function expNegf4(x: v128): v128 {
   const t = magicf4(x);
-  const nf = f32x4.sub(t, f32x4.splat(MAGIC_F32));
-  const n = i32x4.sub(t, i32x4.splat(MAGIC_F32_BITS));
-  return f32x4.mul(polyf4(x, nf), i32x4.shl(i32x4.add(n, i32x4.splat(127)), 23));
+  return f32x4.mul(polyf4(x, f32x4.sub(t, k32(EXPF4_TAB, 3))), pow2Negf4(t));
+}
+
+/** 2^n from t = magicf4(x), for n in [-126, 0]: (t - MAGIC_BITS + 127) << 23, one add. */
+// @ts-ignore: decorator
+@inline function pow2Negf4(t: v128): v128 { return i32x4.shl(i32x4.add(t, k32(EXPF4_ITAB, 2)), 23); }
+
+/**
+ * expNegf4 of four vectors, written to dst (4 x 16 bytes), its steps interleaved: the same
+ * operations and bits, but four independent chains side by side. One exp is a chain of
+ * ~20 dependent operations (~55 cycles), and the out-of-order core's scheduler holds
+ * fewer than three of them in program order, so interleaving ran a flat exp loop ~1.5x
+ * faster (V8 does not reorder the instructions itself).
+ */
+// @ts-ignore: decorator
+@inline
+export function expNegf4x4(x0: v128, x1: v128, x2: v128, x3: v128, dst: usize): void {
+  const t0 = magicf4(x0), t1 = magicf4(x1), t2 = magicf4(x2), t3 = magicf4(x3);
+  const m = k32(EXPF4_TAB, 3);
+  const r0 = reducef4(x0, f32x4.sub(t0, m)), r1 = reducef4(x1, f32x4.sub(t1, m));
+  const r2 = reducef4(x2, f32x4.sub(t2, m)), r3 = reducef4(x3, f32x4.sub(t3, m));
+  let q0 = q4f4(r0), q1 = q4f4(r1), q2 = q4f4(r2), q3 = q4f4(r3);
+  q0 = qstepf4(r0, q0, 8); q1 = qstepf4(r1, q1, 8); q2 = qstepf4(r2, q2, 8); q3 = qstepf4(r3, q3, 8);
+  q0 = qstepf4(r0, q0, 7); q1 = qstepf4(r1, q1, 7); q2 = qstepf4(r2, q2, 7); q3 = qstepf4(r3, q3, 7);
+  q0 = qstepf4(r0, q0, 6); q1 = qstepf4(r1, q1, 6); q2 = qstepf4(r2, q2, 6); q3 = qstepf4(r3, q3, 6);
+  v128.store(dst, f32x4.mul(onePlusf4(r0, q0), pow2Negf4(t0)));
+  v128.store(dst, f32x4.mul(onePlusf4(r1, q1), pow2Negf4(t1)), 16);
+  v128.store(dst, f32x4.mul(onePlusf4(r2, q2), pow2Negf4(t2)), 32);
+  v128.store(dst, f32x4.mul(onePlusf4(r3, q3), pow2Negf4(t3)), 48);
+}
+
+/** expNegf4x4 for two vectors (dst: 2 x 16 bytes). */
+// @ts-ignore: decorator
+@inline
+export function expNegf4x2(x0: v128, x1: v128, dst: usize): void {
+  const t0 = magicf4(x0), t1 = magicf4(x1);
+  const m = k32(EXPF4_TAB, 3);
+  const r0 = reducef4(x0, f32x4.sub(t0, m)), r1 = reducef4(x1, f32x4.sub(t1, m));
+  let q0 = q4f4(r0), q1 = q4f4(r1);
+  q0 = qstepf4(r0, q0, 8); q1 = qstepf4(r1, q1, 8);
+  q0 = qstepf4(r0, q0, 7); q1 = qstepf4(r1, q1, 7);
+  q0 = qstepf4(r0, q0, 6); q1 = qstepf4(r1, q1, 6);
+  v128.store(dst, f32x4.mul(onePlusf4(r0, q0), pow2Negf4(t0)));
+  v128.store(dst, f32x4.mul(onePlusf4(r1, q1), pow2Negf4(t1)), 16);
 }
 
 // ---- f64 (fdlibm e_exp.c) ----
@@ -110,6 +179,8 @@ const P2: f64 = -2.77777777770155933842e-03;
 const P3: f64 = 6.61375632143793436117e-05;
 const P4: f64 = -1.65339022054652515390e-06;
 const P5: f64 = 4.13813679705723846039e-08;
+const EXPD2_TAB: usize = memory.data<f64>([XMIN_F64, XMAX_F64, INV_LN2, MAGIC_F64, LN2_HI, LN2_LO, P1, P2, P3, P4, P5, 2.0, 1.0]);
+const EXPD2_ITAB: usize = memory.data<i64>([MAGIC_F64_BITS, 1023]);
 
 // @ts-ignore: decorator
 @inline
@@ -135,25 +206,25 @@ export function expd(x: f64): f64 {
 // @ts-ignore: decorator
 @inline
 export function expd2(x: v128): v128 {
-  x = f64x2.pmin(f64x2.pmax(x, f64x2.splat(XMIN_F64)), f64x2.splat(XMAX_F64));
+  x = f64x2.pmin(f64x2.pmax(x, k64(EXPD2_TAB, 0)), k64(EXPD2_TAB, 1));
   // k = round(x / ln 2) by the magic bias 1.5 * 2^52 (see expf4): k lands in the low
   // bits as an i64, with no trunc_sat / extend.
-  const tk = f64x2.add(f64x2.mul(x, f64x2.splat(INV_LN2)), f64x2.splat(MAGIC_F64));
-  const kf = f64x2.sub(tk, f64x2.splat(MAGIC_F64));
-  const k = i64x2.sub(tk, i64x2.splat(MAGIC_F64_BITS));
-  const hi = f64x2.sub(x, f64x2.mul(kf, f64x2.splat(LN2_HI)));
-  const lo = f64x2.mul(kf, f64x2.splat(LN2_LO));
+  const tk = f64x2.add(f64x2.mul(x, k64(EXPD2_TAB, 2)), k64(EXPD2_TAB, 3));
+  const kf = f64x2.sub(tk, k64(EXPD2_TAB, 3));
+  const k = i64x2.sub(tk, k64(EXPD2_ITAB, 0));
+  const hi = f64x2.sub(x, f64x2.mul(kf, k64(EXPD2_TAB, 4)));
+  const lo = f64x2.mul(kf, k64(EXPD2_TAB, 5));
   const r = f64x2.sub(hi, lo);
   const rr = f64x2.mul(r, r);
-  let t = f64x2.add(f64x2.mul(rr, f64x2.splat(P5)), f64x2.splat(P4));
-  t = f64x2.add(f64x2.mul(rr, t), f64x2.splat(P3));
-  t = f64x2.add(f64x2.mul(rr, t), f64x2.splat(P2));
-  t = f64x2.add(f64x2.mul(rr, t), f64x2.splat(P1));
+  let t = f64x2.add(f64x2.mul(rr, k64(EXPD2_TAB, 10)), k64(EXPD2_TAB, 9));
+  t = f64x2.add(f64x2.mul(rr, t), k64(EXPD2_TAB, 8));
+  t = f64x2.add(f64x2.mul(rr, t), k64(EXPD2_TAB, 7));
+  t = f64x2.add(f64x2.mul(rr, t), k64(EXPD2_TAB, 6));
   const c = f64x2.sub(r, f64x2.mul(rr, t));
-  const rc = f64x2.div(f64x2.mul(r, c), f64x2.sub(f64x2.splat(2.0), c));
-  const y = f64x2.add(f64x2.splat(1.0), f64x2.add(f64x2.sub(rc, lo), hi));
+  const rc = f64x2.div(f64x2.mul(r, c), f64x2.sub(k64(EXPD2_TAB, 11), c));
+  const y = f64x2.add(k64(EXPD2_TAB, 12), f64x2.add(f64x2.sub(rc, lo), hi));
   const k1 = i64x2.shr_s(k, 1);
-  const bias = i64x2.splat(1023);
+  const bias = k64(EXPD2_ITAB, 1);
   const s1 = i64x2.shl(i64x2.add(k1, bias), 52);
   const s2 = i64x2.shl(i64x2.add(i64x2.sub(k, k1), bias), 52);
   return f64x2.mul(f64x2.mul(y, s1), s2);

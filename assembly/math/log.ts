@@ -1,3 +1,5 @@
+import { k32, k64 } from "./exp";
+
 // Natural logarithm, scalar and SIMD, for f32 and f64.
 //
 // Range reduction (both widths): x = 2^k * m with m in [sqrt(1/2), sqrt(2)), found by
@@ -25,6 +27,9 @@ const SQRT_HALF_F32_BITS: i32 = 0x3f3504f3;
 const LP1: f32 = 0.6666677594184875;
 const LP2: f32 = 0.3997754156589508;
 const LP3: f32 = 0.29871729016304016;
+// Vector constants are loaded from tables (see k32 in exp.ts for why).
+const LOGF4_TAB: usize = memory.data<f32>([1.0, 0.5, 2.0, LP3, LP2, LP1, LN2F]);
+const LOGF4_ITAB: usize = memory.data<i32>([SQRT_HALF_F32_BITS, 0x007fffff]);
 
 // @ts-ignore: decorator
 @inline
@@ -55,18 +60,18 @@ export function logf(x: f32): f32 {
 // @ts-ignore: decorator
 @inline
 export function logf4Normal(x: v128): v128 {
-  const ix = i32x4.sub(x, i32x4.splat(SQRT_HALF_F32_BITS));
+  const ix = i32x4.sub(x, k32(LOGF4_ITAB, 0));
   const k = f32x4.convert_i32x4_s(i32x4.shr_s(ix, 23));
-  const m = i32x4.add(v128.and(ix, i32x4.splat(0x007fffff)), i32x4.splat(SQRT_HALF_F32_BITS));
-  const f = f32x4.sub(m, f32x4.splat(1.0));
-  const hfsq = f32x4.mul(f32x4.mul(f32x4.splat(0.5), f), f);
-  const s = f32x4.div(f, f32x4.add(f, f32x4.splat(2.0)));
+  const m = i32x4.add(v128.and(ix, k32(LOGF4_ITAB, 1)), k32(LOGF4_ITAB, 0));
+  const f = f32x4.sub(m, k32(LOGF4_TAB, 0));
+  const hfsq = f32x4.mul(f32x4.mul(k32(LOGF4_TAB, 1), f), f);
+  const s = f32x4.div(f, f32x4.add(f, k32(LOGF4_TAB, 2)));
   const z = f32x4.mul(s, s);
-  let r = f32x4.add(f32x4.mul(z, f32x4.splat(LP3)), f32x4.splat(LP2));
-  r = f32x4.add(f32x4.mul(z, r), f32x4.splat(LP1));
+  let r = f32x4.add(f32x4.mul(z, k32(LOGF4_TAB, 3)), k32(LOGF4_TAB, 4));
+  r = f32x4.add(f32x4.mul(z, r), k32(LOGF4_TAB, 5));
   r = f32x4.mul(z, r);
   const l = f32x4.sub(f, f32x4.sub(hfsq, f32x4.mul(s, f32x4.add(hfsq, r))));
-  return f32x4.add(l, f32x4.mul(k, f32x4.splat(LN2F)));
+  return f32x4.add(l, f32x4.mul(k, k32(LOGF4_TAB, 6)));
 }
 
 // ---- f64 (fdlibm e_log.c) ----
@@ -80,6 +85,8 @@ const LG5: f64 = 1.818357216161805012e-01;
 const LG6: f64 = 1.531383769920937332e-01;
 const LG7: f64 = 1.479819860511658591e-01;
 const SQRT_HALF_F64_BITS: i64 = 0x3fe6a09e00000000;
+const LOGD2_TAB: usize = memory.data<f64>([1.0, 0.5, 2.0, LG1, LG2, LG3, LG4, LG5, LG6, LG7, LN2_LO, LN2_HI]);
+const LOGD2_ITAB: usize = memory.data<i64>([SQRT_HALF_F64_BITS, 0x000fffffffffffff]);
 
 // @ts-ignore: decorator
 @inline
@@ -111,25 +118,25 @@ export function logd(x: f64): f64 {
 // @ts-ignore: decorator
 @inline
 export function logd2Normal(x: v128): v128 {
-  const ix = i64x2.sub(x, i64x2.splat(SQRT_HALF_F64_BITS));
+  const ix = i64x2.sub(x, k64(LOGD2_ITAB, 0));
   // k: the high 32 bits of each (ix >> 52) lane fit in i32; gather lanes 0 and 2.
   const ki = i64x2.shr_s(ix, 52);
   const k = f64x2.convert_low_i32x4_s(i32x4.shuffle(ki, ki, 0, 2, 0, 2));
-  const m = i64x2.add(v128.and(ix, i64x2.splat(0x000fffffffffffff)), i64x2.splat(SQRT_HALF_F64_BITS));
-  const f = f64x2.sub(m, f64x2.splat(1.0));
-  const hfsq = f64x2.mul(f64x2.mul(f, f), f64x2.splat(0.5));
-  const s = f64x2.div(f, f64x2.add(f, f64x2.splat(2.0)));
+  const m = i64x2.add(v128.and(ix, k64(LOGD2_ITAB, 1)), k64(LOGD2_ITAB, 0));
+  const f = f64x2.sub(m, k64(LOGD2_TAB, 0));
+  const hfsq = f64x2.mul(f64x2.mul(f, f), k64(LOGD2_TAB, 1));
+  const s = f64x2.div(f, f64x2.add(f, k64(LOGD2_TAB, 2)));
   const z = f64x2.mul(s, s);
   const w = f64x2.mul(z, z);
-  let t1 = f64x2.add(f64x2.mul(w, f64x2.splat(LG6)), f64x2.splat(LG4));
-  t1 = f64x2.add(f64x2.mul(w, t1), f64x2.splat(LG2));
+  let t1 = f64x2.add(f64x2.mul(w, k64(LOGD2_TAB, 8)), k64(LOGD2_TAB, 6));
+  t1 = f64x2.add(f64x2.mul(w, t1), k64(LOGD2_TAB, 4));
   t1 = f64x2.mul(w, t1);
-  let t2 = f64x2.add(f64x2.mul(w, f64x2.splat(LG7)), f64x2.splat(LG5));
-  t2 = f64x2.add(f64x2.mul(w, t2), f64x2.splat(LG3));
-  t2 = f64x2.add(f64x2.mul(w, t2), f64x2.splat(LG1));
+  let t2 = f64x2.add(f64x2.mul(w, k64(LOGD2_TAB, 9)), k64(LOGD2_TAB, 7));
+  t2 = f64x2.add(f64x2.mul(w, t2), k64(LOGD2_TAB, 5));
+  t2 = f64x2.add(f64x2.mul(w, t2), k64(LOGD2_TAB, 3));
   t2 = f64x2.mul(z, t2);
   let r = f64x2.mul(s, f64x2.add(hfsq, f64x2.add(t1, t2)));
-  r = f64x2.add(r, f64x2.mul(k, f64x2.splat(LN2_LO)));
+  r = f64x2.add(r, f64x2.mul(k, k64(LOGD2_TAB, 10)));
   r = f64x2.add(f64x2.sub(r, hfsq), f);
-  return f64x2.add(r, f64x2.mul(k, f64x2.splat(LN2_HI)));
+  return f64x2.add(r, f64x2.mul(k, k64(LOGD2_TAB, 11)));
 }

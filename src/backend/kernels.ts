@@ -57,13 +57,15 @@ export interface Kernels {
   softmaxStats(z: FloatArray, t: FloatArray | null, w: FloatArray | null, rows: number, cols: number,
     invT: number, eps: number, mode: number, out: SoftmaxStats): boolean;
   /**
-   * Optional fused softmax cross entropy against class indices (checked: in [0, cols) or
-   * `ignore`): out[r] = scale * loss_r as softmaxCrossEntropy defines it (class weights `w`
-   * summing to `wsum`, label smoothing eps, 1/T), 0 for ignored rows; returns the sum of w_y
-   * over kept rows, or null where the backend leaves the call to softmaxStats.
+   * Optional fused softmax cross entropy against class indices: out[r] = scale * loss_r as
+   * softmaxCrossEntropy defines it (class weights `w` summing to `wsum`, label smoothing eps,
+   * 1/T), 0 for ignored rows (out null: not stored); returns the sum of those values and of
+   * w_y over kept rows, or null where the backend leaves the call to softmaxStats. The kernel
+   * checks the labels (in [0, cols) or `ignore`): badLabel, and the sums mean nothing, when
+   * one is not (the caller then names it).
    */
   classCrossEntropy?(z: FloatArray, y: Int32Array, w: FloatArray | null, rows: number, cols: number, invT: number,
-    eps: number, ignore: number, wsum: number, scale: number, out: Float64Array): number | null;
+    eps: number, ignore: number, wsum: number, scale: number, out: Float64Array | null): ClassLossSums | null;
   /** out = softmax(z / T) or log_softmax(z / T) per row, in z's element type */
   softmax(z: FloatArray, rows: number, cols: number, invT: number, log: boolean, out: FloatArray): void;
   /** out[r] = T^2 KL(softmax(t_r / T) || softmax(s_r / T)) (the distillation loss in nats) */
@@ -74,3 +76,6 @@ export interface Kernels {
   bceLogits(x: FloatArray, t: FloatArray, w: FloatArray | null, wMode: WeightMode, pw: FloatArray | null, pwMode: WeightMode,
     rows: number, cols: number, out: Float64Array): void;
 }
+
+/** What the fused class-index cross entropy returns: the losses' sum, the kept rows' w_y sum, a bad label seen. */
+export interface ClassLossSums { sum: number; den: number; badLabel: boolean }

@@ -80,7 +80,7 @@ export function routed(wasm: Kernels, table: RouteTable, js: Kernels = jsKernels
       k('bce', cols, p).bce(p, t, w, wMode, rows, cols, out),
     // the fused class-index CE: null (take the general path, routed above) where JS is faster
     classCrossEntropy: wasm.classCrossEntropy && ((z: FloatArray, y: Int32Array, w: FloatArray | null, rows: number, cols: number,
-      invT: number, eps: number, ignore: number, wsum: number, scale: number, out: Float64Array) =>
+      invT: number, eps: number, ignore: number, wsum: number, scale: number, out: Float64Array | null) =>
       (k('classCrossEntropy', cols, z) === js ? null
         : wasm.classCrossEntropy!(z, y, w, rows, cols, invT, eps, ignore, wsum, scale, out))),
     bceLogits: (x: FloatArray, t: FloatArray, w: FloatArray | null, wMode: WeightMode, pw: FloatArray | null, pwMode: WeightMode,

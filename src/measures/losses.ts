@@ -72,21 +72,21 @@ function crossEntropyLoss(fn: string, keys: readonly string[] | null, logits: un
     liveArray(fn, 'target', target);
     if (target.length !== rows) throw rangeError(fn, `target has ${target.length} class indices but logits has ${rows} rows`);
     const ignore = integerOption(fn, 'ignoreIndex', o.ignoreIndex, -100);
-    checkClassIndices(fn, 'target', target, cols, ignore);
     let wsum = 0;
     if (w) for (let k = 0; k < cols; k++) wsum += w[k];
     else wsum = cols;
     const mode = (eps > 0 ? CLASS_DOT : 0) | (withEntropy ? ENTROPY : 0);
-    if (!withEntropy && kernels.classCrossEntropy) { // fused where the backend has it (WASM)
-      let fused = true;
-      const loss = perRow(c, (r0, n, v) => {
-        const den = fused ? kernels.classCrossEntropy!(rowsOf(z, r0, n, cols), target.subarray(r0, r0 + n), w, n, cols,
-          invT, eps, ignore, wsum, scale, v) : null;
-        if (den === null) fused = false; else denominator += den;
-      }, () => denominator);
-      if (fused) return loss;
-      denominator = 0;
+    if (!withEntropy && kernels.classCrossEntropy) { // fused where the backend has it (WASM), labels checked there
+      const r = kernels.classCrossEntropy(z, target, w, rows, cols, invT, eps, ignore, wsum, scale, c.out);
+      if (r) {
+        if (r.badLabel) {
+          checkClassIndices(fn, 'target', target, cols, ignore); // names the first bad one
+          throw new Error(`infokernel: internal: ${fn}: the kernel flagged a class index that checkClassIndices accepts`);
+        }
+        return c.out ?? (c.reduction === 'sum' ? r.sum : r.sum / r.den); // 0 / 0 = NaN: every row ignored
+      }
     }
+    checkClassIndices(fn, 'target', target, cols, ignore);
     return reduce(perRow(c, (r0, n, v) => {
       const m = temp(1, n), ls = temp(2, n);
       const h = withEntropy ? temp(3, n) : undefined;

@@ -5,7 +5,7 @@
 // and a chunk stays in cache between the copy in, the kernel and the copy out. An input that
 // already lives in this instance's memory (a batch from allocBatch) is read in place.
 import type { FloatArray } from '../../types.js';
-import type { Kernels, SoftmaxStats, WeightMode } from '../kernels.js';
+import type { ClassLossSums, Kernels, SoftmaxStats, WeightMode } from '../kernels.js';
 import { jsKernels } from '../js.js';
 import { Arena } from './arena.js';
 import type { WasmExports } from './load.js';
@@ -112,10 +112,10 @@ export class WasmKernels implements Kernels {
   }
 
   entropy(p: FloatArray, rows: number, cols: number, scale: number, out: Float64Array) {
-    return this.rows(this.shortRows(p, null, cols, 1, 0) ? 'shortEntropy' : 'entropy', [p], rows, cols, scale, out);
+    return this.rows(this.shortRows('shortEntropy', p, null, cols, 1, 0) ? 'shortEntropy' : 'entropy', [p], rows, cols, scale, out);
   }
   crossEntropy(p: FloatArray, q: FloatArray, rows: number, cols: number, scale: number, out: Float64Array) {
-    return this.rows(this.shortRows(p, null, cols, 1, 0) ? 'shortCrossEntropy' : 'crossEntropy', [p, q], rows, cols, scale, out);
+    return this.rows(this.shortRows('shortCrossEntropy', p, null, cols, 1, 0) ? 'shortCrossEntropy' : 'crossEntropy', [p, q], rows, cols, scale, out);
   }
   klDivergence(p: FloatArray, q: FloatArray, rows: number, cols: number, scale: number, out: Float64Array) {
     return this.rows('kl', [p, q], rows, cols, scale, out);
@@ -238,7 +238,7 @@ export class WasmKernels implements Kernels {
     let status = 0;
     if (!wide) {
       if (w) this.arena.write(wPtr, w);
-      const short = this.shortRows(z, t, cols, invT, mode);
+      const short = this.shortRows('shortStats', z, t, cols, invT, mode);
       for (const b of blocks(rows, cols, chunk)) {
         const [zAt, tAt] = this.copyIn(inputs, [zPtr, tPtr], b, cols);
         if (short) short(zAt, w ? wPtr : 0, b.nr, cols, invT, mode, ...outArgs().slice(0, 4));
@@ -271,50 +271,57 @@ export class WasmKernels implements Kernels {
   }
 
   /**
-   * softmaxCrossEntropy against class indices, fused: the row statistics (short-row or row
-   * kernel, see shortRows) and the per-row losses in WASM, so only the logits and labels go
-   * in and one f64 per row comes out. Returns the sum of w_y over the kept rows, or null for
-   * rows too wide for one chunk (the caller then takes the general path).
+   * softmaxCrossEntropy against class indices, fused: the row statistics and the per-row
+   * losses in WASM (one kernel across lanes for short rows, see shortRows; else the row
+   * kernel and classCrossEntropy), which also checks the labels and sums the losses, so only
+   * the logits and labels go in and, for 'none', one f64 per row comes out. Null for rows too
+   * wide for one chunk (the caller then takes the general path).
    */
   classCrossEntropy(z: FloatArray, y: Int32Array, w: FloatArray | null, rows: number, cols: number, invT: number,
-    eps: number, ignore: number, wsum: number, scale: number, out: Float64Array): number | null {
+    eps: number, ignore: number, wsum: number, scale: number, out: Float64Array | null): ClassLossSums | null {
     const chunk = this.chunk(z);
     if (cols > chunk) return null;
     const mode = eps > 0 ? 2 : 0; // CLASS_DOT for label smoothing
     const nr = rowsPerBlock(cols, chunk);
-    const [zPtr, yPtr, wPtr, mPtr, lsPtr, bPtr, outPtr] = this.arena.layout([CHUNK_BYTES, nr * 4,
-      w ? cols * z.BYTES_PER_ELEMENT : 0, nr * 8, nr * 8, mode ? nr * 8 : 0, nr * 8]);
+    const [zPtr, yPtr, wPtr, accPtr, mPtr, lsPtr, bPtr, outPtr] = this.arena.layout([CHUNK_BYTES, nr * 4,
+      w ? cols * z.BYTES_PER_ELEMENT : 0, 16, nr * 8, nr * 8, mode ? nr * 8 : 0, out ? nr * 8 : 0]);
     if (w) this.arena.write(wPtr, w);
-    const short = this.shortRows(z, null, cols, invT, mode);
+    const short = this.shortRows('shortClassCrossEntropy', z, null, cols, invT, mode);
     const stats = this.fn('softmaxStats', z), finish = this.fn('classCrossEntropy', z);
     const labels = new Int32Array(this.arena.buffer); // calls never grow memory (the scratch is reserved)
-    // labels are checked: in [0, cols) or ignore, so an ignore outside int32 matches none
-    const ign = ignore >= -0x80000000 && ignore <= 0x7fffffff ? ignore : -1;
-    const wp = w ? wPtr : 0, bp = mode ? bPtr : 0;
-    let den = 0;
+    const acc = this.arena.f64;
+    const wp = w ? wPtr : 0, bp = mode ? bPtr : 0, op = out ? outPtr : 0;
+    let sum = 0, den = 0;
     for (const b of blocks(rows, cols, chunk)) {
       const [zAt] = this.copyIn([z], [zPtr], b, cols);
       labels.set(y.subarray(b.r0, b.r0 + b.nr), yPtr / 4);
-      if (short) short(zAt, wp, b.nr, cols, invT, mode, mPtr, lsPtr, 0, bp);
-      else stats(zAt, 0, wp, b.nr, cols, invT, 0, mode, mPtr, lsPtr, 0, bp, 0);
-      den += finish(zAt, yPtr, wp, b.nr, cols, invT, eps, ign, wsum, scale, mPtr, lsPtr, bp, outPtr);
-      this.copyOut(outPtr, b.nr, out, b.r0);
+      let bad: number;
+      if (short) bad = short(zAt, yPtr, wp, b.nr, cols, invT, eps, ignore, wsum, scale, op, accPtr);
+      else {
+        stats(zAt, 0, wp, b.nr, cols, invT, 0, mode, mPtr, lsPtr, 0, bp, 0);
+        bad = finish(zAt, yPtr, wp, b.nr, cols, invT, eps, ignore, wsum, scale, mPtr, lsPtr, bp, op, accPtr);
+      }
+      if (bad) return { sum: NaN, den: NaN, badLabel: true };
+      sum += acc[accPtr / 8];
+      den += acc[accPtr / 8 + 1];
+      if (out) this.copyOut(outPtr, b.nr, out, b.r0);
     }
-    return den;
+    return { sum, den, badLabel: false };
   }
 
   /**
    * The one place that picks the short-row kernels (assembly/kernels/shortrows.ts): rows of
-   * 2 to 32 logits, 4 (f32) or 2 (f64) rows per vector step, on the SIMD build, for class-index
-   * statistics (modes 0, ENTROPY, CLASS_DOT) with 1/T in the element type's safe range, and
-   * for row entropy and cross entropy (asked with invT 1, mode 0). Probability targets (TARGETS) stay on the
-   * row kernel. Null when the row kernel runs.
+   * 2 to 32 values, 4 (f32) or 2 (f64) rows per vector step, on the SIMD build. `kernel` names
+   * the short kernel asked for: shortStats (class-index statistics, modes 0, ENTROPY,
+   * CLASS_DOT) and shortClassCrossEntropy (the fused loss) with 1/T in the element type's
+   * safe range; shortEntropy and shortCrossEntropy (asked with invT 1, mode 0). Probability
+   * targets (TARGETS) stay on the row kernel. Null when the row kernel runs.
    */
-  private shortRows(z: FloatArray, t: FloatArray | null, cols: number, invT: number, mode: number): Fn | null {
+  private shortRows(kernel: string, z: FloatArray, t: FloatArray | null, cols: number, invT: number, mode: number): Fn | null {
     if (this.name !== 'wasm-simd' || t || cols < 2 || cols > SHORT_MAX_COLS || (mode & ~3) !== 0) return null;
     const f64 = z instanceof Float64Array;
     if (!(f64 ? invT >= 1e-280 && invT <= 1e280 : invT >= 1e-20 && invT <= 1e20)) return null;
-    return this.fn('shortStats', z);
+    return this.fn(kernel, z);
   }
 
   softmax(z: FloatArray, rows: number, cols: number, invT: number, log: boolean, out: FloatArray): void {
