@@ -7,7 +7,7 @@ import { marginalsRows, miRows } from "./kernels/joint";
 import { logElems, expElems } from "./kernels/vmath";
 import { softmaxStatsRows, softmaxRows, softmaxBlock, distillRows, rowMax } from "./kernels/softmax";
 import { bceRows, bceLogitsRows } from "./kernels/binary";
-import { shortStatsRows, classCrossEntropyRows, shortClassCrossEntropyRows, shortEntropyRows, shortCrossEntropyRows } from "./kernels/shortrows";
+import { shortStatsRows, classCrossEntropyRows, shortClassCrossEntropyRows, shortEntropyRows, shortCrossEntropyRows, shortKlRows } from "./kernels/shortrows";
 
 /** First byte the JS side may use: everything below is static data. */
 export function heapBase(): usize { return __heap_base; }
@@ -22,6 +22,8 @@ export function crossEntropy_f32(p: usize, q: usize, rows: i32, cols: i32, scale
 export function crossEntropy_f64(p: usize, q: usize, rows: i32, cols: i32, scale: f64, out: usize): i32 { return pairRows<f64>(CROSS_ENTROPY, p, q, rows, cols, scale, out); }
 export function shortCrossEntropy_f32(p: usize, q: usize, rows: i32, cols: i32, scale: f64, out: usize): i32 { return shortCrossEntropyRows<f32>(p, q, rows, cols, scale, out); }
 export function shortCrossEntropy_f64(p: usize, q: usize, rows: i32, cols: i32, scale: f64, out: usize): i32 { return shortCrossEntropyRows<f64>(p, q, rows, cols, scale, out); }
+export function shortKl_f32(p: usize, q: usize, rows: i32, cols: i32, scale: f64, out: usize): i32 { return shortKlRows<f32>(p, q, rows, cols, scale, out); }
+export function shortKl_f64(p: usize, q: usize, rows: i32, cols: i32, scale: f64, out: usize): i32 { return shortKlRows<f64>(p, q, rows, cols, scale, out); }
 export function kl_f32(p: usize, q: usize, rows: i32, cols: i32, scale: f64, out: usize): i32 { return pairRows<f32>(KL, p, q, rows, cols, scale, out); }
 export function kl_f64(p: usize, q: usize, rows: i32, cols: i32, scale: f64, out: usize): i32 { return pairRows<f64>(KL, p, q, rows, cols, scale, out); }
 export function klLogTarget_f32(lp: usize, q: usize, rows: i32, cols: i32, scale: f64, out: usize): i32 { return pairRows<f32>(KL_LOG_TARGET, lp, q, rows, cols, scale, out); }

@@ -188,6 +188,22 @@ describe.each([['f32', Float32Array], ['f64', Float64Array]] as const)('short-ro
     expectRows(got, ik.crossEntropy(x, y, { cols, backend: 'js' }), { rel: 2 * tol.rel, abs: 2 * tol.abs }, `crossEntropy cols ${cols} vs js`);
     expectRows(got, ik.crossEntropy(x, y, { cols, backend: 'wasm-scalar' }), { rel: 1e-12, abs: 1e-15 }, `crossEntropy cols ${cols} vs wasm-scalar`);
   });
+  it.each(WIDTHS)('cols %i: klDivergence vs the f64 reference, the JS backend and wasm-scalar', (cols) => {
+    const x = probabilities(Type, 4 * 11 + (cols % 4), cols, cols + 400);
+    const y = probabilities(Type, 4 * 11 + (cols % 4), cols, cols + 500).map((v) => v + 0.01) as Float32Array | Float64Array;
+    y[3 * cols] = 0; // q = 0 under p > 0: Infinity, on the row kernel
+    x[5 * cols + 1 % cols] = 0; // p = 0: the term is 0 whatever q is
+    // p ~ q (a divergence near 0, where the ratio form matters) and p = q exactly
+    for (let j = 0; j < cols; j++) { y[6 * cols + j] = x[6 * cols + j] * (1 + 1e-3 * ((j % 3) - 1)); y[7 * cols + j] = x[7 * cols + j]; }
+    for (const base of [undefined, 2]) {
+      const got = ik.klDivergence(x, y, { cols, backend: 'wasm-simd', base });
+      const want = independent.klDivergence(x, y, cols, { base });
+      track(x, got, want);
+      expectRows(got, want, tol, `klDivergence cols ${cols} vs reference`);
+      expectRows(got, ik.klDivergence(x, y, { cols, backend: 'js', base }), { rel: 2 * tol.rel, abs: 2 * tol.abs }, `klDivergence cols ${cols} vs js`);
+      expectRows(got, ik.klDivergence(x, y, { cols, backend: 'wasm-scalar', base }), { rel: 1e-12, abs: 1e-15 }, `klDivergence cols ${cols} vs wasm-scalar`);
+    }
+  });
   it.each(WIDTHS)('cols %i: special values in every lane position: the same values (check off) and the same error (check on) as JS', (cols) => {
     const kinds = [NaN, -0.25, Infinity, Type === Float32Array ? 1e-40 : 1e-310, 1e30, -0, 0];
     for (const v of kinds) {
@@ -212,9 +228,66 @@ describe.each([['f32', Float32Array], ['f64', Float64Array]] as const)('short-ro
           }
           const ceErr = (bk: 'js' | 'wasm-simd') => { try { ik.crossEntropy(a, b, { cols, backend: bk }); return 'none'; } catch (e) { return String(e); } };
           expect(ceErr('wasm-simd'), `crossEntropy ${v} lane ${lane} cols ${cols}`).toBe(ceErr('js'));
+          // klDivergence likewise (and against wasm-scalar, which has no short rows)
+          const kl = ik.klDivergence(a, b, { cols, backend: 'wasm-simd', check: false });
+          const klJs = ik.klDivergence(a, b, { cols, backend: 'js', check: false });
+          const klScalar = ik.klDivergence(a, b, { cols, backend: 'wasm-scalar', check: false });
+          for (let i = 0; i < rows; i++) {
+            if (mismatch(kl[i], klJs[i], { rel: 2 * tol.rel, abs: 2 * tol.abs })) expect.fail(`klDivergence ${v} lane ${lane} cols ${cols} row ${i}: wasm-simd ${kl[i]}, js ${klJs[i]}`);
+            if (mismatch(kl[i], klScalar[i], { rel: 1e-12, abs: 1e-15 })) expect.fail(`klDivergence ${v} lane ${lane} cols ${cols} row ${i}: wasm-simd ${kl[i]}, wasm-scalar ${klScalar[i]}`);
+          }
+          const klErr = (bk: 'js' | 'wasm-simd') => { try { ik.klDivergence(a, b, { cols, backend: bk }); return 'none'; } catch (e) { return String(e); } };
+          expect(klErr('wasm-simd'), `klDivergence ${v} lane ${lane} cols ${cols}`).toBe(klErr('js'));
         }
       }
     }
+  });
+});
+
+describe.each([['f32', Float32Array], ['f64', Float64Array]] as const)('fused class-index cross entropy, %s', (_t, Type) => {
+  const tol = Type === Float32Array ? F32 : F64;
+  it.each(WIDTHS)('cols %i: a class index out of range in any lane position is the JS error, on every backend', (cols) => {
+    for (const bad of [cols, -1, 2147483647, -2147483648, -101]) {
+      for (const at of [0, 1, 2, 3, 5, 4 * 13 + 1]) {
+        const x = logits(Type, 4 * 13 + 3, cols, cols + at);
+        const y = labels(4 * 13 + 3, cols, cols);
+        y[at] = bad;
+        const msg = `softmaxCrossEntropy: target[${at}] = ${bad} is not a class index in [0, ${cols}) nor ignoreIndex (-100)`;
+        for (const backend of ['wasm-simd', 'wasm-scalar', 'js']) {
+          for (const reduction of ['none', 'mean'] as const) {
+            expect(() => ik.softmaxCrossEntropy(x, y, { cols, backend, reduction } as never), `${backend} ${reduction} bad ${bad} at ${at}`)
+              .toThrow(new RangeError(msg));
+          }
+        }
+      }
+    }
+  });
+  it.each(WIDTHS)('cols %i: ignoreIndex in every lane position (also 0, a class, and outside int32) and the reductions', (cols) => {
+    const rows = 4 * 13 + 3;
+    const x = logits(Type, rows, cols, cols + 7);
+    for (const ignoreIndex of [-100, 0, cols - 1, 2 ** 40, -(2 ** 40)]) {
+      const y = labels(rows, cols, cols + 8);
+      for (let i = 0; i < rows; i += 3) y[i] = ignoreIndex === 2 ** 40 || ignoreIndex === -(2 ** 40) ? (i % cols) : ignoreIndex;
+      const opts = { cols, ignoreIndex, weight: weightsFor(Type, cols), labelSmoothing: cols % 2 ? 0.1 : 0 };
+      const ref = independent.softmaxCrossEntropyRows(x, y, cols, opts);
+      const got = ik.softmaxCrossEntropy(x, y, { ...opts, reduction: 'none', backend: 'wasm-simd' } as never) as Float64Array;
+      track(x, got, ref.loss);
+      expectRows(got, ref.loss, tol, `cols ${cols} ignoreIndex ${ignoreIndex} vs reference`);
+      expectRows(got, ik.softmaxCrossEntropy(x, y, { ...opts, reduction: 'none', backend: 'wasm-scalar' } as never) as Float64Array,
+        { rel: 1e-12, abs: 1e-15 }, `cols ${cols} ignoreIndex ${ignoreIndex} vs wasm-scalar`);
+      const sum = independent.sumOf(ref.loss);
+      for (const [reduction, want] of [['sum', sum], ['mean', sum / ref.den]] as const) {
+        const v = ik.softmaxCrossEntropy(x, y, { ...opts, reduction, backend: 'wasm-simd' } as never) as number;
+        if (ref.den === 0 && reduction === 'mean') { expect(v).toBeNaN(); continue; } // cols 1, ignoreIndex 0: every row ignored
+        expect(Math.abs(v - want), `cols ${cols} ignoreIndex ${ignoreIndex} ${reduction}`).toBeLessThanOrEqual(Math.max(tol.rel * Math.abs(want), tol.abs));
+        const s = ik.softmaxCrossEntropy(x, y, { ...opts, reduction, backend: 'wasm-scalar' } as never) as number;
+        expect(Math.abs(v - s), `cols ${cols} ignoreIndex ${ignoreIndex} ${reduction} vs wasm-scalar`).toBeLessThanOrEqual(1e-12 * Math.abs(s));
+      }
+    }
+    // every row ignored: 'mean' is NaN, 'sum' 0
+    const all = new Int32Array(rows).fill(-100);
+    expect(ik.softmaxCrossEntropy(x, all, { cols, backend: 'wasm-simd' })).toBeNaN();
+    expect(ik.softmaxCrossEntropy(x, all, { cols, backend: 'wasm-simd', reduction: 'sum' })).toBe(0);
   });
 });
 

@@ -299,7 +299,7 @@ function klRow<T>(p: usize, q: usize, n: i32): f64 {
 
 /** p / q per lane, and 1 where p = 0 (term 0 whatever q is); must be a positive normal. */
 // @ts-ignore: decorator
-@inline function klRatio<T>(x: v128, y: v128): v128 {
+@inline export function klRatio<T>(x: v128, y: v128): v128 {
   return v128.bitselect(vsplat<T>(1), vdiv<T>(x, y), veq<T>(x, vsplat<T>(0)));
 }
 

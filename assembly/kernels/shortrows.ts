@@ -30,7 +30,7 @@
 // are the last rows % L rows. Only modes 0, ENTROPY, CLASS_DOT and ENTROPY | CLASS_DOT
 // are here (the adapter sends TARGETS and PARTIAL to the row kernel).
 import { softmaxStatsRows } from "./softmax";
-import { entropyRows, pairRows, CROSS_ENTROPY } from "./distributions";
+import { entropyRows, pairRows, klRatio, CROSS_ENTROPY, KL } from "./distributions";
 import { INVALID, status, vmul, vlogNormal, trackInitLo, trackInitHi, trackZeroLo, trackZeroHi, trackZeroLo2, trackZeroHi2, trackPosLo, trackPosHi, trackedSpecial } from "./lanes";
 import { logd2Normal } from "../math/log";
 import { expd2, expNegf4, expNegf4x2, expNegf4x4, k32, k64 } from "../math/exp";
@@ -591,15 +591,18 @@ export function shortEntropyRows<T>(p: usize, rows: i32, cols: i32, scale: f64, 
   return st;
 }
 
-// ------------------------------------------------------------------ cross entropy
+// ------------------------------------------------------------------ cross entropy, KL
 /**
- * out[r] = scale * H(p_r, q_r) = -scale sum p log q for 2 <= cols <= 32 (pairRows otherwise),
- * p and q transposed as above, the row kernel's terms p log q (distributions.ts
- * crossEntropyRow) summed in f64 per lane. p must be zero or normal, q positive normal
- * (q = 0 is 0 log 0 or +Infinity): other blocks go to the row kernel. Returns the status word.
+ * out[r] = scale * measure(p_r, q_r) for 2 <= cols <= 32 (pairRows otherwise), p and q
+ * transposed as above, the row kernel's terms (distributions.ts) summed in f64 per lane:
+ * cross entropy -sum p log q (crossEntropyRow: p zero or normal, q positive normal; q = 0
+ * is 0 log 0 or +Infinity), KL sum p log(p / q) (klRow: the ratio, 1 where p = 0, must be
+ * positive normal, q zero or normal). Blocks with other values go to the row kernel.
+ * Returns the status word.
  */
-export function shortCrossEntropyRows<T>(p: usize, q: usize, rows: i32, cols: i32, scale: f64, out: usize): i32 {
-  if (!ASC_FEATURE_SIMD || cols < 2 || cols > SHORT_MAX_COLS) return pairRows<T>(CROSS_ENTROPY, p, q, rows, cols, scale, out);
+// @ts-ignore: decorator
+@inline function shortPairRows<T>(kind: i32, p: usize, q: usize, rows: i32, cols: i32, scale: f64, out: usize): i32 {
+  if (!ASC_FEATURE_SIMD || cols < 2 || cols > SHORT_MAX_COLS) return pairRows<T>(kind, p, q, rows, cols, scale, out);
   const L = 16 / sizeof<T>();
   const rb = <usize>cols * sizeof<T>();
   const sv = f64x2.splat(scale), zero = f64x2.splat(0);
@@ -614,19 +617,42 @@ export function shortCrossEntropyRows<T>(p: usize, q: usize, rows: i32, cols: i3
     let lo = trackInitLo<T>(), hi = trackInitHi<T>();
     for (let j = 0; j < cols; j++) {
       const x = v128.load(SCRATCH + (<usize>j << 4)), y = v128.load(SCRATCH2 + (<usize>j << 4));
-      lo = trackPosLo<T>(trackZeroLo<T>(lo, x), y);
-      hi = trackPosHi<T>(trackZeroHi<T>(hi, x), y);
-      const t = vmul<T>(x, vlogNormal<T>(y));
+      let t: v128;
+      if (kind == KL) {
+        const ratio = klRatio<T>(x, y);
+        lo = trackZeroLo<T>(trackPosLo<T>(lo, ratio), y);
+        hi = trackZeroHi<T>(trackPosHi<T>(hi, ratio), y);
+        t = vmul<T>(x, vlogNormal<T>(ratio));
+      } else {
+        lo = trackPosLo<T>(trackZeroLo<T>(lo, x), y);
+        hi = trackPosHi<T>(trackZeroHi<T>(hi, x), y);
+        t = vmul<T>(x, vlogNormal<T>(y));
+      }
       a0 = accLo<T>(a0, t); a1 = accHi<T>(a1, t);
     }
     if (trackedSpecial<T>(lo, hi)) {
-      st |= pairRows<T>(CROSS_ENTROPY, pr, qr, L, cols, scale, out + o);
+      st |= pairRows<T>(kind, pr, qr, L, cols, scale, out + o);
       continue;
     }
-    v128.store(out + o, f64x2.mul(sv, f64x2.sub(zero, a0)));
-    if (sizeof<T>() == 4) v128.store(out + o, f64x2.mul(sv, f64x2.sub(zero, a1)), 16);
+    if (kind == KL) { // scale * sum, as pairRows
+      v128.store(out + o, f64x2.mul(sv, a0));
+      if (sizeof<T>() == 4) v128.store(out + o, f64x2.mul(sv, a1), 16);
+    } else { // scale * (0 - sum)
+      v128.store(out + o, f64x2.mul(sv, f64x2.sub(zero, a0)));
+      if (sizeof<T>() == 4) v128.store(out + o, f64x2.mul(sv, f64x2.sub(zero, a1)), 16);
+    }
   }
-  if (r < rows) st |= pairRows<T>(CROSS_ENTROPY, p + <usize>r * rb, q + <usize>r * rb, rows - r, cols, scale, out + (<usize>r << 3));
+  if (r < rows) st |= pairRows<T>(kind, p + <usize>r * rb, q + <usize>r * rb, rows - r, cols, scale, out + (<usize>r << 3));
   status = st;
   return st;
+}
+
+/** shortPairRows for cross entropy: out[r] = scale * H(p_r, q_r). */
+export function shortCrossEntropyRows<T>(p: usize, q: usize, rows: i32, cols: i32, scale: f64, out: usize): i32 {
+  return shortPairRows<T>(CROSS_ENTROPY, p, q, rows, cols, scale, out);
+}
+
+/** shortPairRows for KL: out[r] = scale * D(p_r || q_r). */
+export function shortKlRows<T>(p: usize, q: usize, rows: i32, cols: i32, scale: f64, out: usize): i32 {
+  return shortPairRows<T>(KL, p, q, rows, cols, scale, out);
 }

@@ -118,7 +118,7 @@ export class WasmKernels implements Kernels {
     return this.rows(this.shortRows('shortCrossEntropy', p, null, cols, 1, 0) ? 'shortCrossEntropy' : 'crossEntropy', [p, q], rows, cols, scale, out);
   }
   klDivergence(p: FloatArray, q: FloatArray, rows: number, cols: number, scale: number, out: Float64Array) {
-    return this.rows('kl', [p, q], rows, cols, scale, out);
+    return this.rows(this.shortRows('shortKl', p, null, cols, 1, 0) ? 'shortKl' : 'kl', [p, q], rows, cols, scale, out);
   }
   klDivergenceLogTarget(lp: FloatArray, q: FloatArray, rows: number, cols: number, scale: number, out: Float64Array) {
     return this.rows('klLogTarget', [lp, q], rows, cols, scale, out);
@@ -314,7 +314,7 @@ export class WasmKernels implements Kernels {
    * 2 to 32 values, 4 (f32) or 2 (f64) rows per vector step, on the SIMD build. `kernel` names
    * the short kernel asked for: shortStats (class-index statistics, modes 0, ENTROPY,
    * CLASS_DOT) and shortClassCrossEntropy (the fused loss) with 1/T in the element type's
-   * safe range; shortEntropy and shortCrossEntropy (asked with invT 1, mode 0). Probability
+   * safe range; shortEntropy, shortCrossEntropy and shortKl (asked with invT 1, mode 0). Probability
    * targets (TARGETS) stay on the row kernel. Null when the row kernel runs.
    */
   private shortRows(kernel: string, z: FloatArray, t: FloatArray | null, cols: number, invT: number, mode: number): Fn | null {
