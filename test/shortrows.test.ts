@@ -291,6 +291,65 @@ describe.each([['f32', Float32Array], ['f64', Float64Array]] as const)('fused cl
   });
 });
 
+describe.each([['f32', Float32Array], ['f64', Float64Array]] as const)('binary losses regrouped into segments, %s', (_t, Type) => {
+  const tol = Type === Float32Array ? F32 : F64;
+  /** Probabilities (with 0 and 1), logits (with large magnitudes), targets (soft and hard), weights per element and per class. */
+  function inputs(rows: number, cols: number, seed: number) {
+    const r = rng(seed), n = rows * cols;
+    const p = Type.from({ length: n }, (_, i) => (i % 11 === 0 ? 0 : i % 13 === 0 ? 1 : r()));
+    const x = Type.from({ length: n }, (_, i) => (r() * 2 - 1) * (i % 9 === 0 ? 60 : 4));
+    const t = Type.from({ length: n }, (_, i) => (i % 3 === 0 ? r() : i % 2));
+    const we = Type.from({ length: n }, () => 0.5 + r());
+    const wc = Type.from({ length: cols }, (_, c) => 0.25 + (c % 5) * 0.5);
+    return { p, x, t, we, wc };
+  }
+  it.each(WIDTHS)('cols %i: binaryCrossEntropy (with logits) vs the f64 reference, the JS backend and wasm-scalar', (cols) => {
+    const rows = 4 * 13 + (cols % 4) + Math.ceil(200 / cols); // several segments and a remainder
+    const { p, x, t, we, wc } = inputs(rows, cols, cols + 600);
+    const runs: [string, (b: string) => Float64Array, number[]][] = [
+      ['bce', (b) => ik.binaryCrossEntropy(p, t, { cols, backend: b, reduction: 'none' } as never) as Float64Array,
+        independent.binaryCrossEntropy(p, t, cols, { reduction: 'none' }) as number[]],
+      ['bce per-element weight', (b) => ik.binaryCrossEntropy(p, t, { cols, backend: b, reduction: 'none', weight: we } as never) as Float64Array,
+        independent.binaryCrossEntropy(p, t, cols, { reduction: 'none', weight: we }) as number[]],
+      ['bce per-class weight', (b) => ik.binaryCrossEntropy(p, t, { cols, backend: b, reduction: 'none', weight: wc } as never) as Float64Array,
+        independent.binaryCrossEntropy(p, t, cols, { reduction: 'none', weight: wc }) as number[]],
+      ['bce logits', (b) => ik.binaryCrossEntropyWithLogits(x, t, { cols, backend: b, reduction: 'none' } as never) as Float64Array,
+        independent.binaryCrossEntropyWithLogits(x, t, cols, { reduction: 'none' }) as number[]],
+      ['bce logits per-element weight and posWeight', (b) => ik.binaryCrossEntropyWithLogits(x, t, { cols, backend: b, reduction: 'none', weight: we, posWeight: we } as never) as Float64Array,
+        independent.binaryCrossEntropyWithLogits(x, t, cols, { reduction: 'none', weight: we, posWeight: we }) as number[]],
+      ['bce logits per-class posWeight', (b) => ik.binaryCrossEntropyWithLogits(x, t, { cols, backend: b, reduction: 'none', weight: we, posWeight: wc } as never) as Float64Array,
+        independent.binaryCrossEntropyWithLogits(x, t, cols, { reduction: 'none', weight: we, posWeight: wc }) as number[]],
+    ];
+    for (const [name, run, want] of runs) {
+      const got = run('wasm-simd');
+      track(p, got, want);
+      expectRows(got, want, tol, `${name} cols ${cols} vs reference`);
+      expectRows(got, run('js'), { rel: 2 * tol.rel, abs: 2 * tol.abs }, `${name} cols ${cols} vs js`);
+      expectRows(got, run('wasm-scalar'), { rel: 1e-12, abs: 1e-15 }, `${name} cols ${cols} vs wasm-scalar`);
+    }
+  });
+  it.each(WIDTHS)('cols %i: special values in every lane position of a segment: the same values (check off) and the same error as JS', (cols) => {
+    const kinds = [NaN, -0.25, 1.5, Infinity, Type === Float32Array ? 1e-40 : 1e-310, -0, 0, 1];
+    const rows = Math.ceil(160 / cols);
+    for (const v of kinds) {
+      for (const at of [0, 1, 2, 3, 64 + 5, rows * cols - 1]) {
+        const { p, t } = inputs(rows, cols, cols + at);
+        p[at % (rows * cols)] = v;
+        const got = ik.binaryCrossEntropy(p, t, { cols, backend: 'wasm-simd', check: false, reduction: 'none' });
+        for (const other of ['js', 'wasm-scalar'] as const) {
+          const want = ik.binaryCrossEntropy(p, t, { cols, backend: other, check: false, reduction: 'none' });
+          for (let i = 0; i < want.length; i++) {
+            const tl = other === 'js' ? { rel: 2 * tol.rel, abs: 2 * tol.abs } : { rel: 1e-12, abs: 1e-15 };
+            if (mismatch(got[i], want[i], tl)) expect.fail(`bce ${v} at ${at} cols ${cols} element ${i}: wasm-simd ${got[i]}, ${other} ${want[i]}`);
+          }
+        }
+        const err = (b: 'js' | 'wasm-simd') => { try { ik.binaryCrossEntropy(p, t, { cols, backend: b }); return 'none'; } catch (e) { return String(e); } };
+        expect(err('wasm-simd'), `bce ${v} at ${at} cols ${cols}`).toBe(err('js'));
+      }
+    }
+  });
+});
+
 describe('short rows: blocks and reductions', () => {
   it('a batch over several 1 MiB chunks (chunks not a multiple of 4 rows) matches the reference row for row', () => {
     // 26,214 rows per chunk: each 65,536-row block of the API spans three chunks
@@ -303,6 +362,14 @@ describe('short rows: blocks and reductions', () => {
     expectRows(got, want, F32, 'chunked');
     const mean = ik.softmaxCrossEntropy(x, y, { cols, backend: 'wasm-simd' });
     expect(Math.abs(mean - independent.sumOf(want) / rows)).toBeLessThan(1e-9 * Math.abs(mean));
+    // KL and the binary losses on the same shape (1 MiB chunks of 26,214 rows; binary losses: 65,536-value blocks)
+    const p = probabilities(Float32Array, rows, cols, 13), q = probabilities(Float32Array, rows, cols, 14).map((v) => v + 0.01) as Float32Array;
+    const kl = ik.klDivergence(p, q, { cols, backend: 'wasm-simd' });
+    const klWant = independent.klDivergence(p, q, cols);
+    track(p, kl, klWant);
+    expectRows(kl, klWant, F32, 'chunked KL');
+    const bce = ik.binaryCrossEntropy(p, q.map((v) => Math.min(v, 1)) as Float32Array, { cols, backend: 'wasm-simd', reduction: 'none' });
+    expectRows(bce, independent.binaryCrossEntropy(p, q.map((v) => Math.min(v, 1)) as Float32Array, cols, { reduction: 'none' }) as number[], F32, 'chunked bce');
   });
 
   it('reductions and perplexity on short rows agree with the JS backend', () => {

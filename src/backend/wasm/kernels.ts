@@ -15,6 +15,8 @@ export const CHUNK_BYTES = 1 << 20;
 const INVALID = 1;
 /** softmaxStats mode bit: row maxima given, raw sums out (assembly/kernels/softmax.ts). */
 const PARTIAL = 8;
+/** Values per segment when the binary losses regroup short rows (see binary()). */
+const FLAT_SEGMENT = 64;
 /** Widest row the short-row kernels take (assembly/kernels/shortrows.ts SHORT_MAX_COLS). */
 const SHORT_MAX_COLS = 32;
 
@@ -389,12 +391,23 @@ export class WasmKernels implements Kernels {
     const wPtrs = ptrs.slice(inputs.length, inputs.length + weights.length);
     const outPtr = ptrs[ptrs.length - 1];
     weights.forEach(([w, mode], k) => { if (w && mode === 2) this.arena.write(wPtrs[k], w); });
+    // Without per-class weights the rows are only segments to the kernel (each value is its own
+    // loss): short rows are passed as segments of about FLAT_SEGMENT values, so the vectors run
+    // full instead of a masked tail per row (a segment with a special value is redone by the
+    // scalar definition, as a row is).
+    const k = weights.every(([w, mode]) => !w || mode === 1) && cols < FLAT_SEGMENT ? Math.floor(FLAT_SEGMENT / cols) : 1;
     let status = 0;
     for (const b of blocks(rows, cols, chunk)) {
       const at = this.copyIn(inputs, ptrs, b, cols);
-      const wArgs = weights.flatMap(([w, mode], k) => (!w ? [0, 0]
-        : [mode === 1 ? this.copyIn([w], [wPtrs[k]], b, cols)[0] : wPtrs[k], mode]));
-      status |= f(...at, ...wArgs, b.nr, cols, outPtr) | 0;
+      const wArgs = weights.flatMap(([w, mode], j) => (!w ? [0, 0]
+        : [mode === 1 ? this.copyIn([w], [wPtrs[j]], b, cols)[0] : wPtrs[j], mode]));
+      const whole = Math.floor(b.nr / k), rest = b.nr - whole * k;
+      if (whole) status |= f(...at, ...wArgs, whole, k * cols, outPtr) | 0;
+      if (rest) { // the last rows: the inputs, per-element weights and output moved past the whole segments
+        const skip = whole * k * cols;
+        status |= f(...at.map((a) => a + skip * bpe), ...wArgs.map((a, j) => (j % 2 === 0 && a ? a + skip * bpe : a)),
+          rest, cols, outPtr + skip * 8) | 0;
+      }
       this.copyOut(outPtr, b.nr * cols, out, b.r0 * cols);
     }
     return (status & INVALID) !== 0;
