@@ -220,7 +220,9 @@ describe.each([['f32', Float32Array], ['f64', Float64Array]] as const)('short-ro
         expect(err('wasm-simd'), `entropy ${v} lane ${lane} cols ${cols}`).toBe(err('js'));
         // crossEntropy with the special value in p, then in q
         const y = probabilities(Type, rows, cols, cols + lane + 7);
-        for (const [a, b] of [[x, y], [y, x]]) {
+        const p0 = probabilities(Type, rows, cols, cols + lane + 8);
+        p0[(4 + lane) * cols + (lane + 1) % cols] = 0; // p = 0 over the special q: KL must still see q
+        for (const [a, b] of [[x, y], [y, x], [p0, x]]) {
           const ce = ik.crossEntropy(a, b, { cols, backend: 'wasm-simd', check: false });
           const ceJs = ik.crossEntropy(a, b, { cols, backend: 'js', check: false });
           for (let i = 0; i < rows; i++) {
@@ -248,7 +250,7 @@ describe.each([['f32', Float32Array], ['f64', Float64Array]] as const)('fused cl
   const tol = Type === Float32Array ? F32 : F64;
   it.each(WIDTHS)('cols %i: a class index out of range in any lane position is the JS error, on every backend', (cols) => {
     for (const bad of [cols, -1, 2147483647, -2147483648, -101]) {
-      for (const at of [0, 1, 2, 3, 5, 4 * 13 + 1]) {
+      for (const at of [0, 1, 2, 3, 5, 4 * 13 + 1, 4 * 13 + 2]) { // 4 * 13 + 2: the last, odd row
         const x = logits(Type, 4 * 13 + 3, cols, cols + at);
         const y = labels(4 * 13 + 3, cols, cols);
         y[at] = bad;
