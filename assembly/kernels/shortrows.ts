@@ -3,31 +3,38 @@
 // short the row. The row-wise kernels (softmax.ts) put one row in the lanes, which leaves
 // most lanes empty at such widths and pays a horizontal reduction and a scalar log per row.
 //
-// Per block of L rows (L = lanes): phase A loads each row's values a vector at a time and
-// transposes L x L tiles in registers (two shuffle levels) into column vectors, lane i
-// holding row i's value, stored to a small scratch (at most 32 vectors, in L1); the row
-// maxima and minima are max/min trees over those vectors. Phase B reads the column vectors
-// back a tile (L columns) at a time: d = (z - m) / T, e = exp(d), and the sums per lane.
-// Then one vector log per L rows.
+// Per block of L rows (L = lanes): phase A takes the row maxima from each row's own vectors
+// (rowMaxLanes: one transpose-and-max at the end). Phase B reads the rows again a tile (L
+// columns) at a time, transposed in registers (two shuffle levels) so lane i holds row i's
+// value: d = (z - m) / T, e = exp(d) (the tile's four f32 exps interleaved, expNegf4x4),
+// and the sums per lane. The logs come in a pass after every 256 rows (statsChunk).
 //
-// Accuracy ("masked" sums): s = k + u, where k counts the columns equal to the row maximum
-// (their e is exactly 1) and u sums the other terms. Every term is formed in T exactly as
-// the row kernel forms it (same d, same exp bits, same products) and summed in f64, so
-// the SIMD build agrees with the scalar build's row kernel to f64 rounding (the suite
-// holds them to 1e-12; f32 tile sums and an f32 log, as the prototype had, were ~15% faster
-// but differ by ~1e-8). log s = log(k + u) in f64 plus the rounding of k + u (Fast2Sum), so
-// confident rows (u tiny) keep their relative accuracy: log(1 + u) = u - u^2/2 ... Worst
-// measured per-row error (test/shortrows.test.ts): f32 9.8e-8 relative, f64 4.4e-15.
+// Speed (V8, x64): the exp is a chain of ~20 dependent operations, and the core's scheduler
+// holds fewer than three such chains in program order, so one exp after another ran at
+// ~1/3 of the arithmetic's throughput; interleaving a tile's exps, and taking the f64 log
+// (another long chain) apart from the blocks, is what made these kernels faster. Vector
+// constants are loaded from tables (math/exp.ts k32): V8 rebuilds a v128.const at each use.
+//
+// Accuracy ("masked" sums): s = k + u, where k counts the terms e = 1 exactly (the row
+// maximum's) and u sums the others. Every term is formed in T exactly as the row kernel
+// forms it (same d, same exp bits, same products) and summed in f64, so the SIMD build
+// agrees with the scalar build's row kernel to f64 rounding (the suite holds them to
+// 1e-12; f32 tile sums and an f32 log, as the prototype had, were ~15% faster but differ by
+// ~1e-8). log s = log(k + u) in f64 plus the rounding of k + u (Fast2Sum), so confident
+// rows (u tiny) keep their relative accuracy: log(1 + u) = u - u^2/2 ... Worst measured
+// per-row error of the softmax family (test/shortrows.test.ts): f32 9.9e-8 relative,
+// f64 4.4e-15; KL and the binary losses keep their row kernels' terms (f32 up to 6e-7).
 //
 // Exponential: d is clamped below at -87.33 (f32) so 2^n is one normal power of two
 // (math/exp.ts expf4's polynomial and operation order, clamp only below since d <= 0; one
 // shl instead of two scale steps): bit-identical to expf4 for d >= -87.33. Terms whose true
-// d is below -87.33 count as about e^-87.33 = 1.2e-38 instead of less: an absolute error
-// below 4e-37 per row, and e * d uses the same clamped d.
+// d is below -87.33 (a -Infinity logit, or a spread max - z that overflows, included) count
+// as about e^-87.33 = 1.2e-38 instead of less: an absolute error below 4e-37 per row, and
+// e * d uses the same clamped d.
 //
-// Special values: a block whose rows hold NaN, +-Infinity, or values whose differences
-// overflow (max - min not finite) is recomputed by the row kernel (softmaxStatsRows), as
-// are the last rows % L rows. Only modes 0, ENTROPY, CLASS_DOT and ENTROPY | CLASS_DOT
+// Special values: a block whose rows hold NaN or +Infinity, or a row of -Infinity only
+// (each makes a term NaN, so u is NaN), is recomputed by the row kernel (softmaxStatsRows),
+// as are the last rows % L rows. Only modes 0, ENTROPY, CLASS_DOT and ENTROPY | CLASS_DOT
 // are here (the adapter sends TARGETS and PARTIAL to the row kernel).
 import { softmaxStatsRows } from "./softmax";
 import { entropyRows, pairRows, klRatio, CROSS_ENTROPY, KL } from "./distributions";
@@ -71,16 +78,6 @@ const DLO_TAB_F64: usize = memory.data<f64>([DLO_F64, 1.0]);
   if (sizeof<T>() == 4) return f32x4.pmax(d, k32(DLO_TAB_F32, 0));
   return f64x2.pmax(d, k64(DLO_TAB_F64, 0));
 }
-/** Lane-wise min(acc, d) keeping acc where d is NaN. */
-// @ts-ignore: decorator
-@inline function vmin<T>(acc: v128, d: v128): v128 {
-  if (sizeof<T>() == 4) return f32x4.pmin(acc, d);
-  return f64x2.pmin(acc, d);
-}
-// @ts-ignore: decorator
-@inline function ex<T>(d: v128): v128 { if (sizeof<T>() == 4) return expNegf4(d); return expd2(d); }
-// @ts-ignore: decorator
-@inline function eqv<T>(a: v128, b: v128): v128 { if (sizeof<T>() == 4) return f32x4.eq(a, b); return f64x2.eq(a, b); }
 // @ts-ignore: decorator
 @inline function sub<T>(a: v128, b: v128): v128 { if (sizeof<T>() == 4) return f32x4.sub(a, b); return f64x2.sub(a, b); }
 // @ts-ignore: decorator
@@ -104,15 +101,6 @@ const DLO_TAB_F64: usize = memory.data<f64>([DLO_F64, 1.0]);
 @inline function sum4Hi(a: v128, b: v128, c: v128, d: v128): v128 {
   return sum4Lo(i32x4.shuffle(a, a, 2, 3, 2, 3), i32x4.shuffle(b, b, 2, 3, 2, 3),
     i32x4.shuffle(c, c, 2, 3, 2, 3), i32x4.shuffle(d, d, 2, 3, 2, 3));
-}
-/**
- * log(k + u) for k >= 1 (an integer) and 0 <= u, given s = k + u rounded: log s plus the
- * rounding of s (Fast2Sum, exact where k >= u, the only case where it matters), so rows
- * with u far below 2^-53 keep their relative accuracy (log(1 + u) = u - u^2/2 ...).
- */
-// @ts-ignore: decorator
-@inline function logPlus(k: v128, u: v128, s: v128): v128 {
-  return f64x2.add(logd2Normal(s), f64x2.div(f64x2.add(f64x2.sub(k, s), u), s));
 }
 /** acc (f64x2, lanes 0-1) + lanes 0-1 of a T vector. */
 // @ts-ignore: decorator
