@@ -84,6 +84,9 @@ interface Case { name: string; run: (x: Float32Array | Float64Array, cols: numbe
   ref: (x: Float32Array | Float64Array, cols: number) => number[] }
 
 const weightsFor = (Type: Ctor, cols: number) => Type.from({ length: cols }, (_, c) => 0.25 + (c % 5) * 0.5);
+/** Probability targets for logits x (rows x cols, x's type): rows of probabilities (one-hot, zeros, uniform included). */
+const targetsFor = (x: Float32Array | Float64Array, cols: number, seed: number) =>
+  probabilities(x instanceof Float32Array ? Float32Array : Float64Array, x.length / cols, cols, seed + cols);
 
 function cases(Type: Ctor): Case[] {
   return [
@@ -100,6 +103,13 @@ function cases(Type: Ctor): Case[] {
       ref: (x, cols) => independent.softmaxCrossEntropyRows(x, labels(x.length / cols, cols, 7), cols, { labelSmoothing: 0.1, temperature: 3 }).loss },
     { name: 'softmaxCrossEntropy labelSmoothing 0.2, weights', run: (x, cols, backend) => ik.softmaxCrossEntropy(x, labels(x.length / cols, cols, 8), { cols, reduction: 'none', backend, labelSmoothing: 0.2, weight: weightsFor(Type, cols) } as never),
       ref: (x, cols) => independent.softmaxCrossEntropyRows(x, labels(x.length / cols, cols, 8), cols, { labelSmoothing: 0.2, weight: weightsFor(Type, cols) }).loss },
+    { name: 'softmaxCrossEntropy probability targets', run: (x, cols, backend) => ik.softmaxCrossEntropy(x, targetsFor(x, cols, 1), { cols, reduction: 'none', backend } as never),
+      ref: (x, cols) => independent.softmaxCrossEntropyRows(x, targetsFor(x, cols, 1), cols).loss },
+    { name: 'softmaxCrossEntropy probability targets labelSmoothing 0.1, weights, T=0.5', run: (x, cols, backend) => ik.softmaxCrossEntropy(x, targetsFor(x, cols, 2),
+      { cols, reduction: 'none', backend, labelSmoothing: 0.1, weight: weightsFor(Type, cols), temperature: 0.5 } as never),
+    ref: (x, cols) => independent.softmaxCrossEntropyRows(x, targetsFor(x, cols, 2), cols, { labelSmoothing: 0.1, weight: weightsFor(Type, cols), temperature: 0.5 }).loss },
+    { name: 'entropyRegularizedLoss probability targets', run: (x, cols, backend) => ik.entropyRegularizedLoss(x, targetsFor(x, cols, 3), { cols, reduction: 'none', backend, beta: 0.3 } as never),
+      ref: (x, cols) => { const ce = independent.softmaxCrossEntropyRows(x, targetsFor(x, cols, 3), cols).loss; const h = independent.softmaxEntropy(x, cols); return ce.map((v, i) => v - 0.3 * h[i]); } },
     { name: 'logSumExp', run: (x, cols, backend) => ik.logSumExp(x, { cols, backend } as never), ref: (x, cols) => independent.logSumExp(x, cols) },
     { name: 'logSumExp T=0.25', run: (x, cols, backend) => ik.logSumExp(x, { cols, backend, temperature: 0.25 } as never), ref: (x, cols) => independent.logSumExp(x, cols, { temperature: 0.25 }) },
     { name: 'softmaxEntropy', run: (x, cols, backend) => ik.softmaxEntropy(x, { cols, backend } as never), ref: (x, cols) => independent.softmaxEntropy(x, cols) },
@@ -138,7 +148,8 @@ describe.each([['f32', Float32Array], ['f64', Float64Array]] as const)('short ro
       for (let i = 0; i < js.length; i++) {
         // Label smoothing on the overflowing row: the row kernels form w (m - z) in the element
         // type, which overflows to Infinity where the JS backend's f64 does not (as at cols > 32).
-        if (i === js.length - 3 && c.name.includes('labelSmoothing') && got[i] === Infinity) continue;
+        // Probability targets likewise (a (m - z) in the element type, on every build: see the wasm-scalar check).
+        if (i === js.length - 3 && (c.name.includes('labelSmoothing') || c.name.includes('probability targets')) && got[i] === Infinity) continue;
         if (mismatch(got[i], js[i], { rel: 2 * tol.rel, abs: 2 * tol.abs })) {
           expect.fail(`${c.name} cols ${cols} row ${i}: wasm-simd ${got[i]}, js ${js[i]} (row ${Array.from(x.subarray(i * cols, (i + 1) * cols))})`);
         }
@@ -240,6 +251,33 @@ describe.each([['f32', Float32Array], ['f64', Float64Array]] as const)('short-ro
           }
           const klErr = (bk: 'js' | 'wasm-simd') => { try { ik.klDivergence(a, b, { cols, backend: bk }); return 'none'; } catch (e) { return String(e); } };
           expect(klErr('wasm-simd'), `klDivergence ${v} lane ${lane} cols ${cols}`).toBe(klErr('js'));
+        }
+      }
+    }
+  });
+});
+
+describe.each([['f32', Float32Array], ['f64', Float64Array]] as const)('probability targets: special values, %s', (_t, Type) => {
+  const tol = Type === Float32Array ? F32 : F64;
+  it.each(WIDTHS)('cols %i: a special target in every lane position: the same values (check off) and the same error (check on) as JS', (cols) => {
+    const kinds = [NaN, -0.25, Infinity, Type === Float32Array ? 1e-40 : 1e-310, 1e30, -0, 0];
+    const rows = 4 * 3 + 1;
+    for (const v of kinds) {
+      for (let lane = 0; lane < 4; lane++) {
+        const x = logits(Type, rows, cols, cols + lane);
+        const t = probabilities(Type, rows, cols, cols + lane + 30);
+        t[(4 + lane) * cols + (lane + 1) % cols] = v;
+        for (const [name, call] of [
+          ['softmaxCrossEntropy', (b: string, check: boolean) => ik.softmaxCrossEntropy(x, t, { cols, backend: b, check, reduction: 'none', labelSmoothing: 0.05 } as never) as Float64Array],
+          ['entropyRegularizedLoss', (b: string, check: boolean) => ik.entropyRegularizedLoss(x, t, { cols, backend: b, check, reduction: 'none', beta: 0.5 } as never) as Float64Array],
+        ] as const) {
+          const got = call('wasm-simd', false), js = call('js', false), sc = call('wasm-scalar', false);
+          for (let i = 0; i < rows; i++) {
+            if (mismatch(got[i], js[i], { rel: 2 * tol.rel, abs: 2 * tol.abs * 30 })) expect.fail(`${name} target ${v} lane ${lane} cols ${cols} row ${i}: wasm-simd ${got[i]}, js ${js[i]}`);
+            if (mismatch(got[i], sc[i], { rel: 1e-12, abs: 1e-15 })) expect.fail(`${name} target ${v} lane ${lane} cols ${cols} row ${i}: wasm-simd ${got[i]}, wasm-scalar ${sc[i]}`);
+          }
+          const err = (b: string) => { try { call(b, true); return 'none'; } catch (e) { return String(e); } };
+          expect(err('wasm-simd'), `${name} target ${v} lane ${lane} cols ${cols}`).toBe(err('js'));
         }
       }
     }

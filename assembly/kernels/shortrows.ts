@@ -34,8 +34,8 @@
 //
 // Special values: a block whose rows hold NaN or +Infinity, or a row of -Infinity only
 // (each makes a term NaN, so u is NaN), is recomputed by the row kernel (softmaxStatsRows),
-// as are the last rows % L rows. Only modes 0, ENTROPY, CLASS_DOT and ENTROPY | CLASS_DOT
-// are here (the adapter sends TARGETS and PARTIAL to the row kernel).
+// as are the last rows % L rows. Modes 0, ENTROPY, CLASS_DOT, TARGETS and their entropy
+// pairs are here (the adapter sends PARTIAL to the row kernel).
 import { softmaxStatsRows } from "./softmax";
 import { entropyRows, pairRows, klRatio, CROSS_ENTROPY, KL } from "./distributions";
 import { INVALID, status, vmul, vlogNormal, trackInitLo, trackInitHi, trackZeroLo, trackZeroHi, trackZeroLo2, trackZeroHi2, trackPosLo, trackPosHi, trackedSpecial } from "./lanes";
@@ -44,6 +44,7 @@ import { expd2, expNegf4, expNegf4x2, expNegf4x4, k32, k64 } from "../math/exp";
 
 const ENTROPY: i32 = 1;
 const CLASS_DOT: i32 = 2;
+const TARGETS: i32 = 4;
 
 /** Widest row handled here. */
 export const SHORT_MAX_COLS: i32 = 32;
@@ -180,7 +181,8 @@ const DLO_TAB_F64: usize = memory.data<f64>([DLO_F64, 1.0]);
  */
 // @ts-ignore: decorator
 @inline function block<T>(p: usize, rb: usize, C: i32, w: usize, iv: v128, scaled: bool, entropy: bool, classDot: bool,
-  o: usize, outM: usize, outLS: usize, outH: usize, outB: usize, corr: usize): bool {
+  o: usize, outM: usize, outLS: usize, outH: usize, outB: usize, corr: usize,
+  tp: usize, targets: bool, keep: v128, smooth: v128, outW: usize): bool {
   const L = 16 / sizeof<T>();
   const mx = rowMaxLanes<T>(p, rb, C);
   // ---- phase B: exps and sums, a tile of L columns per iteration. Each term is formed in T
@@ -188,7 +190,8 @@ const DLO_TAB_F64: usize = memory.data<f64>([DLO_F64, 1.0]);
   // d >= -87.33, same f32 products) and added in f64, so the two builds agree to f64 rounding.
   const zero = splat<T>(0);
   let u0 = f64x2.splat(0), u1 = f64x2.splat(0), h0 = f64x2.splat(0), h1 = f64x2.splat(0);
-  let b0 = f64x2.splat(0), b1 = f64x2.splat(0);
+  let b0 = f64x2.splat(0), b1 = f64x2.splat(0), w0 = f64x2.splat(0), w1 = f64x2.splat(0);
+  let tlo = trackInitLo<T>(), thi = trackInitHi<T>(); // the targets: zero or normal, else the row kernel
   let cnt = zero; // -(number of terms equal to 1), per lane, as integers
   const TILES = (C + L - 1) / L;
   for (let g = 0; g < TILES; g++) {
@@ -209,6 +212,30 @@ const DLO_TAB_F64: usize = memory.data<f64>([DLO_F64, 1.0]);
           if (n > 2) bc = mul<T>(wsplat<T>(w, j + 2), bc);
           if (n > 3) bd = mul<T>(wsplat<T>(w, j + 3), bd);
         }
+        b0 = f64x2.add(b0, sum4Lo(ba, bb, bc, bd)); b1 = f64x2.add(b1, sum4Hi(ba, bb, bc, bd));
+      }
+      if (targets) { // a = w_j (t (1 - eps) + eps / C) and a (m - z) where a != 0, as softmax.ts statsSimd
+        const g = tp + (<usize>j << 2);
+        const a0 = v128.load(g), a1 = v128.load(g + rb), a2 = v128.load(g + 2 * rb), a3 = v128.load(g + 3 * rb);
+        const t0 = i32x4.shuffle(a0, a1, 0, 4, 1, 5), t1 = i32x4.shuffle(a0, a1, 2, 6, 3, 7);
+        const t2 = i32x4.shuffle(a2, a3, 0, 4, 1, 5), t3 = i32x4.shuffle(a2, a3, 2, 6, 3, 7);
+        const g0 = i64x2.shuffle(t0, t2, 0, 2), g1 = n > 1 ? i64x2.shuffle(t0, t2, 1, 3) : zero;
+        const g2 = n > 2 ? i64x2.shuffle(t1, t3, 0, 2) : zero, g3 = n > 3 ? i64x2.shuffle(t1, t3, 1, 3) : zero;
+        tlo = trackZeroLo<T>(trackZeroLo<T>(tlo, g0), g1); thi = trackZeroHi<T>(trackZeroHi<T>(thi, g0), g1);
+        tlo = trackZeroLo<T>(trackZeroLo<T>(tlo, g2), g3); thi = trackZeroHi<T>(trackZeroHi<T>(thi, g2), g3);
+        let wa = f32x4.add(f32x4.mul(g0, keep), smooth), wb = n > 1 ? f32x4.add(f32x4.mul(g1, keep), smooth) : zero;
+        let wc = n > 2 ? f32x4.add(f32x4.mul(g2, keep), smooth) : zero, wd = n > 3 ? f32x4.add(f32x4.mul(g3, keep), smooth) : zero;
+        if (w) {
+          wa = mul<T>(wsplat<T>(w, j), wa);
+          if (n > 1) wb = mul<T>(wsplat<T>(w, j + 1), wb);
+          if (n > 2) wc = mul<T>(wsplat<T>(w, j + 2), wc);
+          if (n > 3) wd = mul<T>(wsplat<T>(w, j + 3), wd);
+        }
+        w0 = f64x2.add(w0, sum4Lo(wa, wb, wc, wd)); w1 = f64x2.add(w1, sum4Hi(wa, wb, wc, wd));
+        const ba = v128.andnot(f32x4.mul(wa, f32x4.sub(mx, c0)), f32x4.eq(wa, zero));
+        const bb = v128.andnot(f32x4.mul(wb, f32x4.sub(mx, c1)), f32x4.eq(wb, zero));
+        const bc = v128.andnot(f32x4.mul(wc, f32x4.sub(mx, c2)), f32x4.eq(wc, zero));
+        const bd = v128.andnot(f32x4.mul(wd, f32x4.sub(mx, c3)), f32x4.eq(wd, zero));
         b0 = f64x2.add(b0, sum4Lo(ba, bb, bc, bd)); b1 = f64x2.add(b1, sum4Hi(ba, bb, bc, bd));
       }
       const d0 = clampGap<T>(gapRaw<T>(c0, mx, iv, scaled)), d1 = clampGap<T>(gapRaw<T>(c1, mx, iv, scaled));
@@ -253,12 +280,28 @@ const DLO_TAB_F64: usize = memory.data<f64>([DLO_F64, 1.0]);
         if (entropy) hh = f64x2.add(hh, mul<T>(e1, d1));
         if (classDot) bb = f64x2.add(bb, w ? mul<T>(wsplat<T>(w, j + 1), sub<T>(mx, c1)) : sub<T>(mx, c1));
       }
+      if (targets) {
+        const g = tp + (<usize>j << 3);
+        const ga = v128.load(g), gb = v128.load(g + rb);
+        const g0 = i64x2.shuffle(ga, gb, 0, 2), g1 = n > 1 ? i64x2.shuffle(ga, gb, 1, 3) : zero;
+        tlo = trackZeroLo<T>(trackZeroLo<T>(tlo, g0), g1); thi = trackZeroHi<T>(trackZeroHi<T>(thi, g0), g1);
+        let wa = f64x2.add(f64x2.mul(g0, keep), smooth), wb = n > 1 ? f64x2.add(f64x2.mul(g1, keep), smooth) : zero;
+        if (w) {
+          wa = mul<T>(wsplat<T>(w, j), wa);
+          if (n > 1) wb = mul<T>(wsplat<T>(w, j + 1), wb);
+        }
+        w0 = f64x2.add(w0, f64x2.add(wa, wb));
+        const c1 = i64x2.shuffle(a0, a1, 1, 3);
+        bb = f64x2.add(v128.andnot(f64x2.mul(wa, f64x2.sub(mx, c0)), f64x2.eq(wa, zero)),
+          v128.andnot(f64x2.mul(wb, f64x2.sub(mx, c1)), f64x2.eq(wb, zero)));
+      }
       cnt = i64x2.add(cnt, qq);
       u0 = f64x2.add(u0, uu);
       if (entropy) h0 = f64x2.add(h0, hh);
-      if (classDot) b0 = f64x2.add(b0, bb);
+      if (classDot || targets) b0 = f64x2.add(b0, bb);
     }
   }
+  if (targets && trackedSpecial<T>(tlo, thi)) return false;
   // ---- s = k + u (k terms exactly 1) and its rounding. NaN anywhere (and an infinite
   // maximum: inf - inf, or an all -Infinity row: -inf + inf) makes a term NaN, which is
   // never 1, so u is NaN: the row kernel takes the block. A -Infinity value (or a spread
@@ -277,14 +320,16 @@ const DLO_TAB_F64: usize = memory.data<f64>([DLO_F64, 1.0]);
   v128.store(corr + o, f64x2.add(f64x2.sub(k0, s0), u0));
   v128.store(outM + o, sizeof<T>() == 4 ? f64x2.promote_low_f32x4(mx) : mx);
   if (entropy) v128.store(outH + o, h0);
-  if (classDot) v128.store(outB + o, b0);
+  if (classDot || targets) v128.store(outB + o, b0);
+  if (targets) v128.store(outW + o, w0);
   if (sizeof<T>() == 4) {
     const s1 = f64x2.add(k1, u1);
     v128.store(outLS + o, s1, 16);
     v128.store(corr + o, f64x2.add(f64x2.sub(k1, s1), u1), 16);
     v128.store(outM + o, f64x2.promote_low_f32x4(i32x4.shuffle(mx, mx, 2, 3, 2, 3)), 16);
     if (entropy) v128.store(outH + o, h1, 16);
-    if (classDot) v128.store(outB + o, b1, 16);
+    if (classDot || targets) v128.store(outB + o, b1, 16);
+    if (targets) v128.store(outW + o, w1, 16);
   }
   return true;
 }
@@ -301,18 +346,21 @@ const CORR: usize = memory.data(SUB * 8, 16);
  * waits at the end of every block). corr is NaN for rows the row kernel finished.
  */
 // @ts-ignore: decorator
-@inline function statsChunk<T>(z: usize, w: usize, rows: i32, cols: i32, invT: f64, mode: i32, scaled: bool, entropy: bool,
-  classDot: bool, outM: usize, outLS: usize, outH: usize, outB: usize): void {
+@inline function statsChunk<T>(z: usize, t: usize, w: usize, rows: i32, cols: i32, invT: f64, eps: f64, mode: i32, scaled: bool,
+  entropy: bool, classDot: bool, targets: bool, outM: usize, outLS: usize, outH: usize, outB: usize, outW: usize): i32 {
   const L = 16 / sizeof<T>();
   const rb = <usize>cols * sizeof<T>();
   const iv = splat<T>(invT);
+  const keep = splat<T>(<f64>(<T>1 - <T>eps)), smooth = splat<T>(<f64>(<T>eps / <T>cols)); // as statsSimd
   const nan = f64x2.splat(NaN);
+  let st = 0;
   let r = 0;
   for (; r + L <= rows; r += L) {
     const p = z + <usize>r * rb;
     const o = <usize>r << 3;
-    if (!block<T>(p, rb, cols, w, iv, scaled, entropy, classDot, o, outM, outLS, outH, outB, CORR)) {
-      softmaxStatsRows<T>(p, 0, w, L, cols, invT, 0, mode, outM + o, outLS + o, outH ? outH + o : 0, outB ? outB + o : 0, 0);
+    if (!block<T>(p, rb, cols, w, iv, scaled, entropy, classDot, o, outM, outLS, outH, outB, CORR, t + <usize>r * rb, targets, keep, smooth, outW)) {
+      st |= softmaxStatsRows<T>(p, targets ? t + <usize>r * rb : 0, w, L, cols, invT, eps, mode, outM + o, outLS + o,
+        outH ? outH + o : 0, outB ? outB + o : 0, outW ? outW + o : 0);
       v128.store(CORR + o, nan);
       if (sizeof<T>() == 4) v128.store(CORR + o, nan, 16);
     }
@@ -320,8 +368,8 @@ const CORR: usize = memory.data(SUB * 8, 16);
   const full = r;
   if (r < rows) {
     const o = <usize>r << 3;
-    softmaxStatsRows<T>(z + <usize>r * rb, 0, w, rows - r, cols, invT, 0, mode,
-      outM + o, outLS + o, outH ? outH + o : 0, outB ? outB + o : 0, 0);
+    st |= softmaxStatsRows<T>(z + <usize>r * rb, targets ? t + <usize>r * rb : 0, w, rows - r, cols, invT, eps, mode,
+      outM + o, outLS + o, outH ? outH + o : 0, outB ? outB + o : 0, outW ? outW + o : 0);
   }
   for (let i = 0; i < full; i += 2) {
     const o = <usize>i << 3;
@@ -332,53 +380,69 @@ const CORR: usize = memory.data(SUB * 8, 16);
     v128.store(outLS + o, ls);
     if (entropy) v128.store(outH + o, f64x2.sub(ls, f64x2.div(v128.load(outH + o), s)));
   }
+  return st;
 }
 
 // @ts-ignore: decorator
-@inline function statsRows<T>(z: usize, w: usize, rows: i32, cols: i32, invT: f64, mode: i32, entropy: bool, classDot: bool,
-  outM: usize, outLS: usize, outH: usize, outB: usize): void {
+@inline function statsRows<T>(z: usize, t: usize, w: usize, rows: i32, cols: i32, invT: f64, eps: f64, mode: i32,
+  entropy: bool, classDot: bool, targets: bool, outM: usize, outLS: usize, outH: usize, outB: usize, outW: usize): i32 {
+  let st = 0;
   for (let r = 0; r < rows; r += SUB) {
     const n = min(SUB, rows - r);
     const o = <usize>r << 3;
-    const h = outH ? outH + o : 0, b = outB ? outB + o : 0;
-    const p = z + <usize>r * <usize>cols * sizeof<T>();
-    if (invT != 1) statsChunk<T>(p, w, n, cols, invT, mode, true, entropy, classDot, outM + o, outLS + o, h, b);
-    else statsChunk<T>(p, w, n, cols, invT, mode, false, entropy, classDot, outM + o, outLS + o, h, b);
+    const h = outH ? outH + o : 0, b = outB ? outB + o : 0, wo = outW ? outW + o : 0;
+    const skip = <usize>r * <usize>cols * sizeof<T>();
+    const tr = targets ? t + skip : 0;
+    if (invT != 1) st |= statsChunk<T>(z + skip, tr, w, n, cols, invT, eps, mode, true, entropy, classDot, targets, outM + o, outLS + o, h, b, wo);
+    else st |= statsChunk<T>(z + skip, tr, w, n, cols, invT, eps, mode, false, entropy, classDot, targets, outM + o, outLS + o, h, b, wo);
   }
+  return st;
 }
 
 // One function per mode (not inlined into one): V8 allocates registers per function, and
-// the four loops in one body spilled far more.
-function stats0<T>(z: usize, w: usize, rows: i32, cols: i32, invT: f64, outM: usize, outLS: usize): void {
-  statsRows<T>(z, w, rows, cols, invT, 0, false, false, outM, outLS, 0, 0);
+// the modes' loops in one body spilled far more.
+function stats0<T>(z: usize, w: usize, rows: i32, cols: i32, invT: f64, outM: usize, outLS: usize): i32 {
+  return statsRows<T>(z, 0, w, rows, cols, invT, 0, 0, false, false, false, outM, outLS, 0, 0, 0);
 }
-function statsE<T>(z: usize, w: usize, rows: i32, cols: i32, invT: f64, outM: usize, outLS: usize, outH: usize): void {
-  statsRows<T>(z, w, rows, cols, invT, ENTROPY, true, false, outM, outLS, outH, 0);
+function statsE<T>(z: usize, w: usize, rows: i32, cols: i32, invT: f64, outM: usize, outLS: usize, outH: usize): i32 {
+  return statsRows<T>(z, 0, w, rows, cols, invT, 0, ENTROPY, true, false, false, outM, outLS, outH, 0, 0);
 }
-function statsB<T>(z: usize, w: usize, rows: i32, cols: i32, invT: f64, outM: usize, outLS: usize, outB: usize): void {
-  statsRows<T>(z, w, rows, cols, invT, CLASS_DOT, false, true, outM, outLS, 0, outB);
+function statsB<T>(z: usize, w: usize, rows: i32, cols: i32, invT: f64, outM: usize, outLS: usize, outB: usize): i32 {
+  return statsRows<T>(z, 0, w, rows, cols, invT, 0, CLASS_DOT, false, true, false, outM, outLS, 0, outB, 0);
 }
-function statsEB<T>(z: usize, w: usize, rows: i32, cols: i32, invT: f64, outM: usize, outLS: usize, outH: usize, outB: usize): void {
-  statsRows<T>(z, w, rows, cols, invT, ENTROPY | CLASS_DOT, true, true, outM, outLS, outH, outB);
+function statsEB<T>(z: usize, w: usize, rows: i32, cols: i32, invT: f64, outM: usize, outLS: usize, outH: usize, outB: usize): i32 {
+  return statsRows<T>(z, 0, w, rows, cols, invT, 0, ENTROPY | CLASS_DOT, true, true, false, outM, outLS, outH, outB, 0);
+}
+function statsT<T>(z: usize, t: usize, w: usize, rows: i32, cols: i32, invT: f64, eps: f64, outM: usize, outLS: usize,
+  outB: usize, outW: usize): i32 {
+  return statsRows<T>(z, t, w, rows, cols, invT, eps, TARGETS, false, false, true, outM, outLS, 0, outB, outW);
+}
+function statsET<T>(z: usize, t: usize, w: usize, rows: i32, cols: i32, invT: f64, eps: f64, outM: usize, outLS: usize,
+  outH: usize, outB: usize, outW: usize): i32 {
+  return statsRows<T>(z, t, w, rows, cols, invT, eps, ENTROPY | TARGETS, true, false, true, outM, outLS, outH, outB, outW);
 }
 
 /**
  * softmaxStatsRows (softmax.ts) for 2 <= cols <= 32 and modes 0, ENTROPY, CLASS_DOT,
- * ENTROPY | CLASS_DOT, with 1/T in T's safe range: the same per-row outputs (outM, outLS,
- * outH, outB; outW unused), the rows across lanes. Inputs need 16 bytes of slack after
- * the last row (the arena gives 32). Without SIMD it is the row kernel.
+ * ENTROPY | CLASS_DOT, TARGETS and ENTROPY | TARGETS, with 1/T in T's safe range: the same
+ * per-row outputs (outM, outLS, outH, outB, outW) and status, the rows across lanes. Inputs
+ * need 16 bytes of slack after the last row (the arena gives 32). Without SIMD it is the
+ * row kernel.
  */
-export function shortStatsRows<T>(z: usize, w: usize, rows: i32, cols: i32, invT: f64, mode: i32,
-  outM: usize, outLS: usize, outH: usize, outB: usize): void {
-  if (ASC_FEATURE_SIMD && cols >= 2 && cols <= SHORT_MAX_COLS && (mode & ~(ENTROPY | CLASS_DOT)) == 0) {
+export function shortStatsRows<T>(z: usize, t: usize, w: usize, rows: i32, cols: i32, invT: f64, eps: f64, mode: i32,
+  outM: usize, outLS: usize, outH: usize, outB: usize, outW: usize): i32 {
+  if (ASC_FEATURE_SIMD && cols >= 2 && cols <= SHORT_MAX_COLS && (mode & ~(ENTROPY | CLASS_DOT | TARGETS)) == 0
+    && (mode & (CLASS_DOT | TARGETS)) != (CLASS_DOT | TARGETS)) {
     switch (mode) {
-      case 0: stats0<T>(z, w, rows, cols, invT, outM, outLS); return;
-      case ENTROPY: statsE<T>(z, w, rows, cols, invT, outM, outLS, outH); return;
-      case CLASS_DOT: statsB<T>(z, w, rows, cols, invT, outM, outLS, outB); return;
-      default: statsEB<T>(z, w, rows, cols, invT, outM, outLS, outH, outB); return;
+      case 0: return stats0<T>(z, w, rows, cols, invT, outM, outLS);
+      case ENTROPY: return statsE<T>(z, w, rows, cols, invT, outM, outLS, outH);
+      case CLASS_DOT: return statsB<T>(z, w, rows, cols, invT, outM, outLS, outB);
+      case ENTROPY | CLASS_DOT: return statsEB<T>(z, w, rows, cols, invT, outM, outLS, outH, outB);
+      case TARGETS: return statsT<T>(z, t, w, rows, cols, invT, eps, outM, outLS, outB, outW);
+      default: return statsET<T>(z, t, w, rows, cols, invT, eps, outM, outLS, outH, outB, outW);
     }
   }
-  softmaxStatsRows<T>(z, 0, w, rows, cols, invT, 0, mode, outM, outLS, outH, outB, 0);
+  return softmaxStatsRows<T>(z, t, w, rows, cols, invT, eps, mode, outM, outLS, outH, outB, outW);
 }
 
 /** acc[0]: the sum of the per-row losses, acc[1]: of the kept rows' w_y (the 'mean' denominator). */
@@ -495,10 +559,10 @@ export function shortClassCrossEntropyRows<T>(z: usize, y: usize, w: usize, rows
     const p = z + <usize>r * rb;
     if (ASC_FEATURE_SIMD && cols >= 2 && cols <= SHORT_MAX_COLS) {
       if (smoothing) {
-        if (invT != 1) statsChunk<T>(p, w, n, cols, invT, CLASS_DOT, true, false, true, SM, SLS, 0, SB);
-        else statsChunk<T>(p, w, n, cols, invT, CLASS_DOT, false, false, true, SM, SLS, 0, SB);
-      } else if (invT != 1) statsChunk<T>(p, w, n, cols, invT, 0, true, false, false, SM, SLS, 0, 0);
-      else statsChunk<T>(p, w, n, cols, invT, 0, false, false, false, SM, SLS, 0, 0);
+        if (invT != 1) statsChunk<T>(p, 0, w, n, cols, invT, 0, CLASS_DOT, true, false, true, false, SM, SLS, 0, SB, 0);
+        else statsChunk<T>(p, 0, w, n, cols, invT, 0, CLASS_DOT, false, false, true, false, SM, SLS, 0, SB, 0);
+      } else if (invT != 1) statsChunk<T>(p, 0, w, n, cols, invT, 0, 0, true, false, false, false, SM, SLS, 0, 0, 0);
+      else statsChunk<T>(p, 0, w, n, cols, invT, 0, 0, false, false, false, false, SM, SLS, 0, 0, 0);
     } else {
       softmaxStatsRows<T>(p, 0, w, n, cols, invT, 0, smoothing ? CLASS_DOT : 0, SM, SLS, 0, smoothing ? SB : 0, 0);
     }

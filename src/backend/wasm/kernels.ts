@@ -243,7 +243,7 @@ export class WasmKernels implements Kernels {
       const short = this.shortRows('shortStats', z, t, cols, invT, mode);
       for (const b of blocks(rows, cols, chunk)) {
         const [zAt, tAt] = this.copyIn(inputs, [zPtr, tPtr], b, cols);
-        if (short) short(zAt, w ? wPtr : 0, b.nr, cols, invT, mode, ...outArgs().slice(0, 4));
+        if (short) status |= short(zAt, t ? tAt : 0, w ? wPtr : 0, b.nr, cols, invT, eps, mode, ...outArgs());
         else status |= f(zAt, t ? tAt : 0, w ? wPtr : 0, b.nr, cols, invT, eps, mode, ...outArgs());
         outs.forEach((o, k) => o && this.copyOut(outPtrs[k], b.nr, o, b.r0));
       }
@@ -314,13 +314,13 @@ export class WasmKernels implements Kernels {
   /**
    * The one place that picks the short-row kernels (assembly/kernels/shortrows.ts): rows of
    * 2 to 32 values, 4 (f32) or 2 (f64) rows per vector step, on the SIMD build. `kernel` names
-   * the short kernel asked for: shortStats (class-index statistics, modes 0, ENTROPY,
-   * CLASS_DOT) and shortClassCrossEntropy (the fused loss) with 1/T in the element type's
-   * safe range; shortEntropy, shortCrossEntropy and shortKl (asked with invT 1, mode 0). Probability
-   * targets (TARGETS) stay on the row kernel. Null when the row kernel runs.
+   * the short kernel asked for: shortStats (modes 0, ENTROPY, CLASS_DOT, and TARGETS with its
+   * targets t) and shortClassCrossEntropy (the fused loss) with 1/T in the element type's
+   * safe range; shortEntropy, shortCrossEntropy and shortKl (asked with invT 1, mode 0).
+   * Null when the row kernel runs.
    */
   private shortRows(kernel: string, z: FloatArray, t: FloatArray | null, cols: number, invT: number, mode: number): Fn | null {
-    if (this.name !== 'wasm-simd' || t || cols < 2 || cols > SHORT_MAX_COLS || (mode & ~3) !== 0) return null;
+    if (this.name !== 'wasm-simd' || cols < 2 || cols > SHORT_MAX_COLS || (mode & ~7) !== 0 || !t !== !(mode & 4)) return null;
     const f64 = z instanceof Float64Array;
     if (!(f64 ? invT >= 1e-280 && invT <= 1e280 : invT >= 1e-20 && invT <= 1e20)) return null;
     return this.fn(kernel, z);
