@@ -29,7 +29,7 @@ export const SIMD_ROUTES: RouteTable = {
   },
   f64: {
     entropy: 1, entropyNormalized: 1, crossEntropy: 1, klDivergence: 1, klDivergenceLogTarget: 1, jsDivergence: 1,
-    softmaxStats: 1, softmaxTargets: 2, classCrossEntropy: 1, softmax: 1, distill: 1, marginals: 4, mutualInformationSum: 4,
+    softmaxStats: 1, softmaxTargets: 1, classCrossEntropy: 1, softmax: 1, distill: 1, marginals: 4, mutualInformationSum: 4,
   },
 };
 
