@@ -7,7 +7,7 @@ import { marginalsRows, miRows } from "./kernels/joint";
 import { logElems, expElems } from "./kernels/vmath";
 import { softmaxStatsRows, softmaxRows, softmaxBlock, distillRows, rowMax } from "./kernels/softmax";
 import { bceRows, bceLogitsRows } from "./kernels/binary";
-import { shortStatsRows, classCrossEntropyRows, shortClassCrossEntropyRows, shortEntropyRows, shortCrossEntropyRows, shortKlRows } from "./kernels/shortrows";
+import { shortStatsRows, classCrossEntropyRows, shortClassCrossEntropyRows, shortEntropyRows, shortCrossEntropyRows, shortKlRows, shortJsRows } from "./kernels/shortrows";
 
 /** First byte the JS side may use: everything below is static data. */
 export function heapBase(): usize { return __heap_base; }
@@ -28,6 +28,8 @@ export function kl_f32(p: usize, q: usize, rows: i32, cols: i32, scale: f64, out
 export function kl_f64(p: usize, q: usize, rows: i32, cols: i32, scale: f64, out: usize): i32 { return pairRows<f64>(KL, p, q, rows, cols, scale, out); }
 export function klLogTarget_f32(lp: usize, q: usize, rows: i32, cols: i32, scale: f64, out: usize): i32 { return pairRows<f32>(KL_LOG_TARGET, lp, q, rows, cols, scale, out); }
 export function klLogTarget_f64(lp: usize, q: usize, rows: i32, cols: i32, scale: f64, out: usize): i32 { return pairRows<f64>(KL_LOG_TARGET, lp, q, rows, cols, scale, out); }
+export function shortJs_f32(p: usize, q: usize, rows: i32, cols: i32, scale: f64, out: usize): i32 { return shortJsRows<f32>(p, q, rows, cols, scale, out); }
+export function shortJs_f64(p: usize, q: usize, rows: i32, cols: i32, scale: f64, out: usize): i32 { return shortJsRows<f64>(p, q, rows, cols, scale, out); }
 export function js_f32(p: usize, q: usize, rows: i32, cols: i32, scale: f64, out: usize): i32 { return pairRows<f32>(JS, p, q, rows, cols, scale, out); }
 export function js_f64(p: usize, q: usize, rows: i32, cols: i32, scale: f64, out: usize): i32 { return pairRows<f64>(JS, p, q, rows, cols, scale, out); }
 export function surprisal_f32(p: usize, n: i32, scale: f64, out: usize): i32 { return surprisalElems<f32>(p, n, scale, out); }

@@ -215,6 +215,22 @@ describe.each([['f32', Float32Array], ['f64', Float64Array]] as const)('short-ro
       expectRows(got, ik.klDivergence(x, y, { cols, backend: 'wasm-scalar', base }), { rel: 1e-12, abs: 1e-15 }, `klDivergence cols ${cols} vs wasm-scalar`);
     }
   });
+  it.each(WIDTHS)('cols %i: jsDivergence vs the f64 reference, the JS backend and wasm-scalar (rows near 0 on the accurate form)', (cols) => {
+    const x = probabilities(Type, 4 * 11 + (cols % 4), cols, cols + 700);
+    const y = probabilities(Type, 4 * 11 + (cols % 4), cols, cols + 800);
+    x[5 * cols + 1 % cols] = 0; // p = 0 beside q > 0
+    // p ~ q (a divergence below 1e-3: pairRows' accurate form), p = q, and a row of p ~ q next to ordinary rows in each lane
+    for (let j = 0; j < cols; j++) { y[6 * cols + j] = x[6 * cols + j] * (1 + 1e-2 * ((j % 3) - 1)); y[7 * cols + j] = x[7 * cols + j]; }
+    for (let j = 0; j < cols; j++) y[(9 + (cols % 4)) * cols + j] = x[(9 + (cols % 4)) * cols + j];
+    for (const base of [undefined, 2]) {
+      const got = ik.jsDivergence(x, y, { cols, backend: 'wasm-simd', base });
+      const want = independent.jsDivergence(x, y, cols, { base });
+      track(x, got, want);
+      expectRows(got, want, tol, `jsDivergence cols ${cols} vs reference`);
+      expectRows(got, ik.jsDivergence(x, y, { cols, backend: 'js', base }), { rel: 2 * tol.rel, abs: 2 * tol.abs }, `jsDivergence cols ${cols} vs js`);
+      expectRows(got, ik.jsDivergence(x, y, { cols, backend: 'wasm-scalar', base }), { rel: 1e-12, abs: 1e-15 }, `jsDivergence cols ${cols} vs wasm-scalar`);
+    }
+  });
   it.each(WIDTHS)('cols %i: special values in every lane position: the same values (check off) and the same error (check on) as JS', (cols) => {
     const kinds = [NaN, -0.25, Infinity, Type === Float32Array ? 1e-40 : 1e-310, 1e30, -0, 0];
     for (const v of kinds) {
@@ -251,6 +267,16 @@ describe.each([['f32', Float32Array], ['f64', Float64Array]] as const)('short-ro
           }
           const klErr = (bk: 'js' | 'wasm-simd') => { try { ik.klDivergence(a, b, { cols, backend: bk }); return 'none'; } catch (e) { return String(e); } };
           expect(klErr('wasm-simd'), `klDivergence ${v} lane ${lane} cols ${cols}`).toBe(klErr('js'));
+          // jsDivergence likewise
+          const jd = ik.jsDivergence(a, b, { cols, backend: 'wasm-simd', check: false });
+          const jdJs = ik.jsDivergence(a, b, { cols, backend: 'js', check: false });
+          const jdScalar = ik.jsDivergence(a, b, { cols, backend: 'wasm-scalar', check: false });
+          for (let i = 0; i < rows; i++) {
+            if (mismatch(jd[i], jdJs[i], { rel: 2 * tol.rel, abs: 2 * tol.abs })) expect.fail(`jsDivergence ${v} lane ${lane} cols ${cols} row ${i}: wasm-simd ${jd[i]}, js ${jdJs[i]}`);
+            if (mismatch(jd[i], jdScalar[i], { rel: 1e-12, abs: 1e-15 })) expect.fail(`jsDivergence ${v} lane ${lane} cols ${cols} row ${i}: wasm-simd ${jd[i]}, wasm-scalar ${jdScalar[i]}`);
+          }
+          const jdErr = (bk: 'js' | 'wasm-simd') => { try { ik.jsDivergence(a, b, { cols, backend: bk }); return 'none'; } catch (e) { return String(e); } };
+          expect(jdErr('wasm-simd'), `jsDivergence ${v} lane ${lane} cols ${cols}`).toBe(jdErr('js'));
         }
       }
     }
@@ -408,6 +434,10 @@ describe('short rows: blocks and reductions', () => {
     const klWant = independent.klDivergence(p, q, cols);
     track(p, kl, klWant);
     expectRows(kl, klWant, F32, 'chunked KL');
+    const jd = ik.jsDivergence(p, q, { cols, backend: 'wasm-simd' });
+    const jdWant = independent.jsDivergence(p, q, cols);
+    track(p, jd, jdWant);
+    expectRows(jd, jdWant, F32, 'chunked JSD');
     const bce = ik.binaryCrossEntropy(p, q.map((v) => Math.min(v, 1)) as Float32Array, { cols, backend: 'wasm-simd', reduction: 'none' });
     expectRows(bce, independent.binaryCrossEntropy(p, q.map((v) => Math.min(v, 1)) as Float32Array, cols, { reduction: 'none' }) as number[], F32, 'chunked bce');
   });

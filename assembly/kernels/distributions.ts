@@ -420,7 +420,7 @@ function jsAccurate<T>(p: usize, q: usize, n: i32): f64 {
 }
 
 /** Rows whose JSD falls below this (nats, before the base) are recomputed by jsAccurate. */
-const JS_CANCELS: f64 = 1e-3;
+export const JS_CANCELS: f64 = 1e-3;
 
 function jsScalar<T>(p: usize, q: usize, n: i32): f64 {
   let s = 0.0;
@@ -475,7 +475,7 @@ function jsRow<T>(p: usize, q: usize, n: i32): f64 {
  * terms cancel. f64: in f64.
  */
 // @ts-ignore: decorator
-@inline function jsTerms<T>(x: v128, y: v128, tiny: v128): v128 {
+@inline export function jsTerms<T>(x: v128, y: v128, tiny: v128): v128 {
   let rx: v128, ry: v128;
   if (sizeof<T>() == 4) {
     const two = f64x2.splat(2), tiny64 = f64x2.splat(1e-300);

@@ -37,7 +37,7 @@
 // as are the last rows % L rows. Modes 0, ENTROPY, CLASS_DOT, TARGETS and their entropy
 // pairs are here (the adapter sends PARTIAL to the row kernel).
 import { softmaxStatsRows } from "./softmax";
-import { entropyRows, pairRows, klRatio, CROSS_ENTROPY, KL } from "./distributions";
+import { entropyRows, pairRows, klRatio, jsTerms, CROSS_ENTROPY, KL, JS, JS_CANCELS } from "./distributions";
 import { INVALID, status, vmul, vlogNormal, trackInitLo, trackInitHi, trackZeroLo, trackZeroHi, trackZeroLo2, trackZeroHi2, trackPosLo, trackPosHi, trackedSpecial } from "./lanes";
 import { logd2Normal } from "../math/log";
 import { expd2, expNegf4, expNegf4x2, expNegf4x4, k32, k64 } from "../math/exp";
@@ -649,7 +649,9 @@ export function shortEntropyRows<T>(p: usize, rows: i32, cols: i32, scale: f64, 
  * transposed as above, the row kernel's terms (distributions.ts) summed in f64 per lane:
  * cross entropy -sum p log q (crossEntropyRow: p zero or normal, q positive normal; q = 0
  * is 0 log 0 or +Infinity), KL sum p log(p / q) (klRow: the ratio, 1 where p = 0, must be
- * positive normal, q zero or normal). Blocks with other values go to the row kernel.
+ * positive normal, q zero or normal), JSD (jsRow: p and q zero or normal; a block with a row
+ * below JS_CANCELS, or a NaN sum, takes pairRows and its accurate form). Blocks with other
+ * values go to the row kernel.
  * Returns the status word.
  */
 // @ts-ignore: decorator
@@ -657,7 +659,8 @@ export function shortEntropyRows<T>(p: usize, rows: i32, cols: i32, scale: f64, 
   if (!ASC_FEATURE_SIMD || cols < 2 || cols > SHORT_MAX_COLS) return pairRows<T>(kind, p, q, rows, cols, scale, out);
   const L = 16 / sizeof<T>();
   const rb = <usize>cols * sizeof<T>();
-  const sv = f64x2.splat(scale), zero = f64x2.splat(0);
+  const sv = f64x2.splat(scale), zero = f64x2.splat(0), half = f64x2.splat(0.5), cancels = f64x2.splat(JS_CANCELS);
+  const tiny = splat<T>(sizeof<T>() == 4 ? 1.1754943508222875e-38 : 2.2250738585072014e-308); // as jsRow
   let st = 0;
   let r = 0;
   for (; r + L <= rows; r += L) {
@@ -670,7 +673,11 @@ export function shortEntropyRows<T>(p: usize, rows: i32, cols: i32, scale: f64, 
     for (let j = 0; j < cols; j++) {
       const x = v128.load(SCRATCH + (<usize>j << 4)), y = v128.load(SCRATCH2 + (<usize>j << 4));
       let t: v128;
-      if (kind == KL) {
+      if (kind == JS) { // jsRow's terms (a NaN one: a ratio came out subnormal, see jsTerms)
+        lo = trackZeroLo<T>(trackZeroLo<T>(lo, x), y);
+        hi = trackZeroHi<T>(trackZeroHi<T>(hi, x), y);
+        t = jsTerms<T>(x, y, tiny);
+      } else if (kind == KL) {
         const ratio = klRatio<T>(x, y);
         lo = trackZeroLo<T>(trackPosLo<T>(lo, ratio), y);
         hi = trackZeroHi<T>(trackPosHi<T>(hi, ratio), y);
@@ -681,6 +688,17 @@ export function shortEntropyRows<T>(p: usize, rows: i32, cols: i32, scale: f64, 
         t = vmul<T>(x, vlogNormal<T>(y));
       }
       a0 = accLo<T>(a0, t); a1 = accHi<T>(a1, t);
+    }
+    if (kind == JS) { // v = sum / 2, as jsRow; rows below JS_CANCELS (or NaN) take pairRows' accurate form
+      const v0 = f64x2.mul(half, a0), v1 = f64x2.mul(half, a1);
+      const redo = sizeof<T>() == 4 ? v128.or(v128.not(f64x2.ge(v0, cancels)), v128.not(f64x2.ge(v1, cancels))) : v128.not(f64x2.ge(v0, cancels));
+      if (trackedSpecial<T>(lo, hi) || v128.any_true(redo)) {
+        st |= pairRows<T>(kind, pr, qr, L, cols, scale, out + o);
+        continue;
+      }
+      v128.store(out + o, f64x2.mul(sv, v0));
+      if (sizeof<T>() == 4) v128.store(out + o, f64x2.mul(sv, v1), 16);
+      continue;
     }
     if (trackedSpecial<T>(lo, hi)) {
       st |= pairRows<T>(kind, pr, qr, L, cols, scale, out + o);
@@ -702,6 +720,11 @@ export function shortEntropyRows<T>(p: usize, rows: i32, cols: i32, scale: f64, 
 /** shortPairRows for cross entropy: out[r] = scale * H(p_r, q_r). */
 export function shortCrossEntropyRows<T>(p: usize, q: usize, rows: i32, cols: i32, scale: f64, out: usize): i32 {
   return shortPairRows<T>(CROSS_ENTROPY, p, q, rows, cols, scale, out);
+}
+
+/** shortPairRows for Jensen-Shannon: out[r] = scale * JSD(p_r, q_r) (rows below 1e-3 nats: pairRows). */
+export function shortJsRows<T>(p: usize, q: usize, rows: i32, cols: i32, scale: f64, out: usize): i32 {
+  return shortPairRows<T>(JS, p, q, rows, cols, scale, out);
 }
 
 /** shortPairRows for KL: out[r] = scale * D(p_r || q_r). */

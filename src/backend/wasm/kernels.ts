@@ -126,7 +126,7 @@ export class WasmKernels implements Kernels {
     return this.rows('klLogTarget', [lp, q], rows, cols, scale, out);
   }
   jsDivergence(p: FloatArray, q: FloatArray, rows: number, cols: number, scale: number, out: Float64Array) {
-    return this.rows('js', [p, q], rows, cols, scale, out);
+    return this.rows(this.shortRows('shortJs', p, null, cols, 1, 0) ? 'shortJs' : 'js', [p, q], rows, cols, scale, out);
   }
   surprisal(p: FloatArray, scale: number, out: Float64Array) {
     return this.elements('surprisal', p, scale, out);
@@ -316,7 +316,7 @@ export class WasmKernels implements Kernels {
    * 2 to 32 values, 4 (f32) or 2 (f64) rows per vector step, on the SIMD build. `kernel` names
    * the short kernel asked for: shortStats (modes 0, ENTROPY, CLASS_DOT, and TARGETS with its
    * targets t) and shortClassCrossEntropy (the fused loss) with 1/T in the element type's
-   * safe range; shortEntropy, shortCrossEntropy and shortKl (asked with invT 1, mode 0).
+   * safe range; shortEntropy, shortCrossEntropy, shortKl and shortJs (asked with invT 1, mode 0).
    * Null when the row kernel runs.
    */
   private shortRows(kernel: string, z: FloatArray, t: FloatArray | null, cols: number, invT: number, mode: number): Fn | null {
