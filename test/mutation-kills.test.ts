@@ -198,11 +198,14 @@ describe('call.ts internals', async () => {
   const { temp, BLOCK, rowsOf } = await import('../src/measures/call.js');
   it('temp: scratch of up to BLOCK = 65,536 values, reused; more is an internal error', () => {
     expect(BLOCK).toBe(65_536);
-    const a = temp(6, BLOCK);
+    const a = temp(5, BLOCK);
     expect(a.length).toBe(BLOCK);
-    expect(temp(6, 3).buffer).toBe(a.buffer); // the same slot reuses its memory
-    expect(temp(7, 3).buffer).not.toBe(a.buffer);
-    expect(() => temp(6, BLOCK + 1)).toThrow(new RangeError(`infokernel: internal: scratch of ${BLOCK + 1} values asked for (> ${BLOCK})`));
+    expect(temp(5, 3).byteOffset).toBe(a.byteOffset); // the same slot reuses its memory
+    expect(temp(5, 3).buffer).toBe(a.buffer);
+    const b = temp(4, BLOCK); // another slot: its own memory, not overlapping
+    expect(b.buffer !== a.buffer || b.byteOffset + b.byteLength <= a.byteOffset || a.byteOffset + a.byteLength <= b.byteOffset).toBe(true);
+    expect(() => temp(5, BLOCK + 1)).toThrow(new RangeError(`infokernel: internal: scratch of ${BLOCK + 1} values in slot 5 asked for`));
+    expect(() => temp(6, 1)).toThrow(new RangeError('infokernel: internal: scratch of 1 values in slot 6 asked for'));
   });
   it('rowsOf: rows [r0, r0 + n) of a row-major batch', () => {
     expect(Array.from(rowsOf(f64(0, 1, 2, 3, 4, 5, 6, 7, 8), 1, 2, 3))).toEqual([3, 4, 5, 6, 7, 8]);

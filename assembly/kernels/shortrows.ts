@@ -41,10 +41,20 @@ const CLASS_DOT: i32 = 2;
 /** Widest row handled here. */
 export const SHORT_MAX_COLS: i32 = 32;
 
-// Transposed column vectors of one block (32 x 16 bytes) and the padded class weights.
-const SCRATCH: usize = memory.data(SHORT_MAX_COLS * 16, 16);
-// The second input's column vectors (cross entropy).
-const SCRATCH2: usize = memory.data(SHORT_MAX_COLS * 16, 16);
+// Transposed column vectors of one block (32 x 16 bytes) and the padded class weights,
+// then the second input's column vectors (cross entropy). Static memory of this instance;
+// instances sharing one memory (the threads build's workers) each move it to their own
+// region with setShortScratch, so they never write each other's.
+let SCRATCH: usize = memory.data(2 * SHORT_MAX_COLS * 16, 16);
+let SCRATCH2: usize = SCRATCH + SHORT_MAX_COLS * 16;
+/** Bytes of scratch the short-row kernels use. */
+export const SHORT_SCRATCH_BYTES: i32 = 2 * SHORT_MAX_COLS * 16;
+
+/** Move this instance's short-row scratch to [at, at + SHORT_SCRATCH_BYTES), 16-byte aligned. */
+export function setShortScratch(at: usize): void {
+  SCRATCH = at;
+  SCRATCH2 = at + SHORT_MAX_COLS * 16;
+}
 
 // ---- the exp's lower clamps (expNegf4 in math/exp.ts needs 2^n normal)
 /** Lowest d: round(d log2 e) >= -126, so 2^n is normal. */
