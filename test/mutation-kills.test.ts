@@ -276,3 +276,129 @@ describe('out may be an input itself, never a shifted view of one (call.ts begin
     expect(Array.from(ik.surprisal(inPlace, { out: inPlace, backend }))).toEqual([Math.log(4), Math.log(4)]);
   });
 });
+
+// src/options.ts survivors of `STRYKER_FAST=1 npx stryker run --mutate src/options.ts`.
+describe('options.ts: the argument and option checks at their edges', async () => {
+  const { floatArg, noPartialOverlap, checkOptions } = await import('../src/options.js');
+  it('a detached buffer on an engine without ArrayBuffer.prototype.detached (the Uint8Array probe)', () => {
+    const p = f32(0.5, 0.5);
+    structuredClone(p.buffer, { transfer: [p.buffer] });
+    Object.defineProperty(p.buffer, 'detached', { value: undefined }); // as an engine before ES2024
+    expect(() => floatArg('f', 'p', p)).toThrow(new TypeError('f: p is a view of a detached ArrayBuffer (transferred, or a batch view from before WebAssembly memory grew: read batch.view again); pass a live array'));
+    expect(() => ik.entropy(p)).toThrow(/^entropy: p is a view of a detached ArrayBuffer/);
+    // a live empty buffer probes as live: the empty array itself is returned
+    const empty = new Float64Array(new ArrayBuffer(0));
+    Object.defineProperty(empty.buffer, 'detached', { value: undefined });
+    expect(floatArg('f', 'p', empty)).toBe(empty);
+  });
+
+  it('out and an input sharing a buffer: overlap is any common byte; same start or same end alone is partial', () => {
+    const buf = new Float64Array(16);
+    const view = (a: number, b: number) => buf.subarray(a, b);
+    const check = (out: Float64Array, x: Float64Array) => () => noPartialOverlap('f', out, [['x', x]]);
+    expect(check(view(0, 4), view(4, 8))).not.toThrow(); // out just before x
+    expect(check(view(8, 12), view(4, 8))).not.toThrow(); // out just after x
+    expect(check(view(4, 8), view(4, 8))).not.toThrow(); // exactly x: in place
+    expect(check(view(4, 6), view(4, 8))).toThrow(new RangeError('f: out overlaps x in part (bytes 32..48 vs 32..64); use separate memory or exactly the same array'));
+    expect(check(view(6, 8), view(4, 8))).toThrow(/^f: out overlaps x in part \(bytes 48\.\.64 vs 32\.\.64\)/);
+    expect(check(view(3, 5), view(4, 8))).toThrow(/^f: out overlaps x in part \(bytes 24\.\.40 vs 32\.\.64\)/);
+    expect(check(view(0, 16), view(4, 8))).toThrow(RangeError); // out contains x
+    expect(check(view(4, 8), new Float64Array(4))).not.toThrow(); // another buffer
+    expect(() => noPartialOverlap('f', view(4, 6), [['w', undefined], ['v', null], ['x', view(5, 7)]])).toThrow(/overlaps x/);
+    // through a public function: out starting where p starts, shorter than p
+    const q = new Float64Array(8).fill(0.25);
+    for (const backend of BACKENDS) {
+      expect(() => ik.entropy(q, { cols: 4, out: new Float64Array(q.buffer, 0, 2), backend })).toThrow(/^entropy: out overlaps p in part \(bytes 0\.\.16 vs 0\.\.64\)/);
+      expect(() => ik.entropy(q, { cols: 4, out: new Float64Array(q.buffer, 48, 2), backend })).toThrow(/^entropy: out overlaps p in part \(bytes 48\.\.64 vs 0\.\.64\)/);
+    }
+  });
+
+  it('options objects: null-prototype objects are plain; arrays, class instances, functions, strings are not', () => {
+    const p = f64(0.5, 0.5);
+    const bare = Object.assign(Object.create(null), { cols: 2, base: 2 });
+    expect(ik.entropy(p, bare)[0]).toBe(1); // a fair coin: 1 bit
+    expect(() => checkOptions('f', Object.create(null), ['cols'])).not.toThrow();
+    class Opts { cols = 2; }
+    for (const [o, shown] of [[[], 'Array'], [new Opts(), 'Opts'], [() => 1, 'function'], ['cols', '"cols"'], [true, 'boolean'], [2, '2']] as const) {
+      expect(() => checkOptions('f', o, ['cols'])).toThrow(new TypeError(`f: options must be a plain object or undefined, got ${shown}`));
+    }
+  });
+
+  it('unknown keys: SciPy/PyTorch spellings, case, and edits up to 2 get a hint; the message lists the keys taken', () => {
+    const keys = ['cols', 'base', 'reduction'];
+    const msg = (o: object) => { try { checkOptions('f', o, keys); } catch (e) { return (e as Error).message; } return 'no error'; };
+    const takes = "; f takes 'cols', 'base', 'reduction'";
+    expect(msg({ dim: 1 })).toBe(`f: unknown option 'dim' (did you mean 'cols'?)${takes}`);
+    expect(msg({ axis: 1 })).toBe(`f: unknown option 'axis' (did you mean 'cols'?)${takes}`);
+    expect(msg({ COLS: 1 })).toBe(`f: unknown option 'COLS' (did you mean 'cols'?)${takes}`); // case is ignored
+    expect(msg({ clos: 1 })).toBe(`f: unknown option 'clos' (did you mean 'cols'?)${takes}`); // 2 substitutions
+    expect(msg({ bs: 1 })).toBe(`f: unknown option 'bs' (did you mean 'base'?)${takes}`); // 2 insertions
+    expect(msg({ basexy: 1 })).toBe(`f: unknown option 'basexy' (did you mean 'base'?)${takes}`); // 2 deletions
+    expect(msg({ reductoin: 1 })).toBe(`f: unknown option 'reductoin' (did you mean 'reduction'?)${takes}`);
+    expect(msg({ xyz: 1 })).toBe(`f: unknown option 'xyz'${takes}`); // 3 or more edits from every key: no hint
+    expect(msg({ bxyz: 1 })).toBe(`f: unknown option 'bxyz'${takes}`); // 3 from base
+    expect(msg({ redu: 1 })).toBe(`f: unknown option 'redu'${takes}`);
+    expect(msg({ log_target: 1 })).toBe(`f: unknown option 'log_target'${takes}`); // a twin the function does not take
+    expect(msg({ cols: 2, base: 2 })).toBe('no error');
+    expect(msg({ cols: 2, colz: 2 })).toBe(`f: unknown option 'colz' (did you mean 'cols'?)${takes}`);
+    expect(() => ik.klDivergence(f64(1), f64(1), { log_target: true } as never)).toThrow(/^klDivergence: unknown option 'log_target' \(did you mean 'logTarget'\?\)/);
+  });
+
+  it('a snake_case spelling is hinted as its camelCase key, however many underscores', () => {
+    expect(() => checkOptions('f', { a_b_c_d: 1 }, ['cols', 'aBCD'])).toThrow(new TypeError("f: unknown option 'a_b_c_d' (did you mean 'aBCD'?); f takes 'cols', 'aBCD'"));
+    expect(() => checkOptions('f', { label_smoothing: 1 }, ['labelSmoothing'])).toThrow(/\(did you mean 'labelSmoothing'\?\)/);
+    // a function is not an options object, whatever its prototype
+    expect(() => checkOptions('f', Object.setPrototypeOf(() => 1, null), ['cols'])).toThrow(/^f: options must be a plain object or undefined/);
+  });
+
+  it('numeric options reject numeric strings (base, temperature, labelSmoothing, beta, ignoreIndex, cols, k); messages state the rule', () => {
+    const z = f64(1, 2, 3, 0.5), y = new Int32Array([0, 1]);
+    const opt = (fn: string, name: string, v: string, rule: string) => new RangeError(`${fn}: option ${name} = ${v} ${rule}`);
+    expect(() => ik.entropy(z, { base: '2' as never })).toThrow(opt('entropy', 'base', '"2"', 'must be a finite number > 0 and != 1'));
+    expect(() => ik.softmax(z, { temperature: '2' as never })).toThrow(opt('softmax', 'temperature', '"2"', 'must be a finite number > 0'));
+    expect(() => ik.softmaxCrossEntropy(z, y, { cols: 2, labelSmoothing: '0.5' as never })).toThrow(opt('softmaxCrossEntropy', 'labelSmoothing', '"0.5"', 'must be a number in [0, 1]'));
+    expect(() => ik.oneHot(y, 2, { smoothing: '0' as never })).toThrow(opt('oneHot', 'smoothing', '"0"', 'must be a number in [0, 1]'));
+    expect(() => ik.entropyRegularizedLoss(z, y, { cols: 2, beta: '1' as never })).toThrow(opt('entropyRegularizedLoss', 'beta', '"1"', 'must be a finite number'));
+    expect(() => ik.nllLoss(z, y, { cols: 2, ignoreIndex: '1' as never })).toThrow(opt('nllLoss', 'ignoreIndex', '"1"', 'must be an integer'));
+    expect(() => ik.entropy(z, { cols: '2' as never })).toThrow(opt('entropy', 'cols', '"2"', 'must be a positive integer'));
+    expect(() => ik.oneHot(y, '2' as never)).toThrow(opt('oneHot', 'cols', '"2"', 'must be a positive integer'));
+    expect(() => ik.entropy(z, { cols: 2, reduction: 'sum', out: new Float64Array(2) }))
+      .toThrow(new RangeError(`entropy: option out = "Float64Array" is only used with reduction 'none' (reduction is 'sum')`));
+  });
+
+  it('checkClassIndices returns the number of rows not ignored', async () => {
+    const { checkClassIndices } = await import('../src/options.js');
+    expect(checkClassIndices('f', 't', new Int32Array([0, -100, 2, 1, -100]), 3, -100)).toBe(3);
+    expect(checkClassIndices('f', 't', new Int32Array([]), 3, -100)).toBe(0);
+    expect(checkClassIndices('f', 't', new Int32Array([1, 1]), 3, 1)).toBe(0);
+  });
+});
+
+// out sharing memory with a target, weight or posWeight: only the whole array (in place) is
+// allowed, as for the first argument (losses.ts, logits.ts).
+describe.each(BACKENDS)('%s: out partly overlapping a target, weight or posWeight, or the logits of softmax', (backend) => {
+  it('softmaxCrossEntropy (probability targets), binaryCrossEntropy(WithLogits), softmax, logSoftmax', () => {
+    const buf = new Float64Array(12).fill(0.5);
+    const z = f64(1, 2, 3, 4), t = buf.subarray(0, 4);
+    expect(() => ik.softmaxCrossEntropy(z, t, { cols: 2, reduction: 'none', out: buf.subarray(1, 3), backend }))
+      .toThrow(new RangeError('softmaxCrossEntropy: out overlaps target in part (bytes 8..24 vs 0..32); use separate memory or exactly the same array'));
+    expect(() => ik.entropyRegularizedLoss(z, t, { cols: 2, beta: 0.5, reduction: 'none', out: buf.subarray(3, 5), backend }))
+      .toThrow(/^entropyRegularizedLoss: out overlaps target in part/);
+    const p = f64(0.2, 0.9, 0.5, 0.7), y = f64(1, 0, 1, 1);
+    const w = buf.subarray(4, 8);
+    expect(() => ik.binaryCrossEntropy(p, y, { weight: w, reduction: 'none', out: buf.subarray(2, 6), backend }))
+      .toThrow(/^binaryCrossEntropy: out overlaps weight in part \(bytes 16\.\.48 vs 32\.\.64\)/);
+    expect(() => ik.binaryCrossEntropyWithLogits(z, y, { posWeight: w, reduction: 'none', out: buf.subarray(6, 10), backend }))
+      .toThrow(/^binaryCrossEntropyWithLogits: out overlaps posWeight in part \(bytes 48\.\.80 vs 32\.\.64\)/);
+    expect(() => ik.binaryCrossEntropyWithLogits(z, y, { weight: w, posWeight: f64(1, 1, 1, 1), reduction: 'none', out: buf.subarray(5, 9), backend }))
+      .toThrow(/^binaryCrossEntropyWithLogits: out overlaps weight in part/);
+    // separate memory next to them is fine: BCE of (0.2, 0.9, 0.5, 0.7) against (1, 0, 1, 1), weight 1/2
+    const out = buf.subarray(8, 12);
+    ik.binaryCrossEntropy(p, y, { weight: w, reduction: 'none', out, backend });
+    expectClose(out, [-Math.log(0.2) / 2, -Math.log(0.1) / 2, Math.LN2 / 2, -Math.log(0.7) / 2], F64, 'BCE into the next 4 values');
+    const x = buf.subarray(0, 4).fill(1);
+    for (const fn of [ik.softmax, ik.logSoftmax] as const) {
+      expect(() => fn(x, { cols: 2, out: buf.subarray(2, 6), backend })).toThrow(new RangeError(`${fn.name}: out overlaps x in part (bytes 16..48 vs 0..32); use separate memory or exactly the same array`));
+    }
+  });
+});
