@@ -50,15 +50,19 @@ async function port(): Promise<Port> {
   return { post: (m, t) => scope.postMessage(m, t ?? []), listen: (l) => scope.addEventListener('message', (e) => l(e.data)) };
 }
 
-const channel = await port();
+let channel: Port;
 let memory: WebAssembly.Memory | null = null;
 
-channel.listen((data) => {
-  const msg = data as WorkerInit | CallMessage;
-  if (msg.type === 'init') void init(msg);
-  else if (msg.type === 'call') call(msg);
+// No top-level await: bundlers may emit the worker as a classic (IIFE) script.
+void port().then((p) => {
+  channel = p;
+  channel.listen((data) => {
+    const msg = data as WorkerInit | CallMessage;
+    if (msg.type === 'init') void init(msg);
+    else if (msg.type === 'call') call(msg);
+  });
+  channel.post({ type: 'listening' }); // the pool sends init only now: nothing is posted before a listener exists
 });
-channel.post({ type: 'listening' }); // the pool sends init only now: nothing is posted before a listener exists
 
 async function init(msg: WorkerInit): Promise<void> {
   try {
