@@ -35,7 +35,7 @@ async function spawnNode(): Promise<WorkerHandle> {
   const { Worker: NodeWorker } = (await import(/* webpackIgnore: true */ /* @vite-ignore */ threadsName)) as typeof import('node:worker_threads');
   const { existsSync } = (await import(/* webpackIgnore: true */ /* @vite-ignore */ fsName)) as typeof import('node:fs');
   const url = new URL('./worker.js', import.meta.url);
-  const source = new URL('./worker.ts', import.meta.url);
+  const source = new URL('./worker.js'.replace(/js$/, 'ts'), import.meta.url); // not a literal: bundlers leave it
   const w = url.protocol === 'file:' && !existsSync(url) && existsSync(source)
     ? new NodeWorker(`import('tsx/esm/api').then((api) => { api.register(); return import(${JSON.stringify(source.href)}); })`, { eval: true })
     : new NodeWorker(url);
