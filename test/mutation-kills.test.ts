@@ -517,3 +517,28 @@ describe('binary losses without an options object (the default backend)', () => 
     expectClose([ik.binaryCrossEntropy(f64(0.2, 0.9), f64(1, 0), undefined)], [-(Math.log(0.2) + Math.log(0.1)) / 2], F64, 'BCE, undefined');
   });
 });
+
+// logits.ts and joint.ts survivors of `STRYKER_FAST=1 npx stryker run --mutate src/measures/joint.ts,src/measures/logits.ts --ignoreStatic`.
+describe('logits.ts and joint.ts: argument names, calls without options, 1/T = Infinity', () => {
+  it('errors name the function and the argument', () => {
+    const tf = (m: string) => new TypeError(m);
+    expect(() => ik.logSumExp([1] as never)).toThrow(tf('logSumExp: x must be a Float32Array or Float64Array, got Array'));
+    expect(() => ik.logSumExp(f64(1, 2), { temperature: 0 })).toThrow(new RangeError('logSumExp: option temperature = 0 must be a finite number > 0'));
+    expect(() => ik.softmaxEntropy('z' as never)).toThrow(tf('softmaxEntropy: logits must be a Float32Array or Float64Array, got "z"'));
+    expect(() => ik.softmax([1] as never)).toThrow(tf('softmax: x must be a Float32Array or Float64Array, got Array'));
+    expect(() => ik.logSoftmax(f64(1, 2, 3), { cols: 2 })).toThrow(new RangeError('logSoftmax: x has length 3, which is not a multiple of cols = 2'));
+    for (const fn of [ik.jointEntropy, ik.conditionalEntropy, ik.mutualInformation]) {
+      expect(() => fn(null as never)).toThrow(tf(`${fn.name}: joint must be a Float32Array or Float64Array, got null`));
+    }
+  });
+  it('logSumExp and softmaxEntropy without an options object', () => {
+    expectClose(ik.logSumExp(f64(0, Math.log(3))), [Math.log(4)], F64, 'log(1 + 3)');
+    expectClose(ik.softmaxEntropy(f64(0, 0, 0, 0)), [Math.log(4)], F64, 'uniform over 4');
+  });
+  it.each(BACKENDS)('a temperature so small that 1/T is Infinity: the argmax answers, no NaN from 0 * Infinity (%s)', (backend) => {
+    const z = f64(0, -1, -2), T = 5e-324; // 1 / 5e-324 = Infinity
+    expect(ik.logSumExp(z, { temperature: T, backend })[0]).toBe(0); // max / T = 0 / T = 0
+    expect(ik.softmaxCrossEntropy(z, new Int32Array([0]), { cols: 3, temperature: T, backend })).toBe(0);
+    expect(ik.nllLoss(f64(0, -Infinity), new Int32Array([0]), { cols: 2, backend })).toBe(0);
+  });
+});
