@@ -338,6 +338,12 @@ describe('options.ts: the argument and option checks at their edges', async () =
     expect(msg({ xyz: 1 })).toBe(`f: unknown option 'xyz'${takes}`); // 3 or more edits from every key: no hint
     expect(msg({ bxyz: 1 })).toBe(`f: unknown option 'bxyz'${takes}`); // 3 from base
     expect(msg({ redu: 1 })).toBe(`f: unknown option 'redu'${takes}`);
+    expect(msg({ ction: 1 })).toBe(`f: unknown option 'ction'${takes}`); // a part of 'reduction' is 4 insertions away
+    expect(msg({ xy: 1 })).toBe(`f: unknown option 'xy'${takes}`); // 4 edits from 'cols' and 'base'
+    expect(msg({ xyzcols: 1 })).toBe(`f: unknown option 'xyzcols'${takes}`); // 3 insertions before 'cols'
+    expect(() => ik.mostUncertain(f64(0.5, 0.5), { k: 1, xyz: 1 } as never)) // 3 edits from 'k' (a key shorter than the typo)
+      .toThrow(new TypeError("mostUncertain: unknown option 'xyz'; mostUncertain takes 'cols', 'k', 'fromLogits', 'temperature', 'check', 'backend'"));
+    expect(() => ik.mostUncertain(f64(0.5, 0.5), { k: 1, kk: 1 } as never)).toThrow(/^mostUncertain: unknown option 'kk' \(did you mean 'k'\?\)/);
     expect(msg({ log_target: 1 })).toBe(`f: unknown option 'log_target'${takes}`); // a twin the function does not take
     expect(msg({ cols: 2, base: 2 })).toBe('no error');
     expect(msg({ cols: 2, colz: 2 })).toBe(`f: unknown option 'colz' (did you mean 'cols'?)${takes}`);
@@ -400,5 +406,142 @@ describe.each(BACKENDS)('%s: out partly overlapping a target, weight or posWeigh
     for (const fn of [ik.softmax, ik.logSoftmax] as const) {
       expect(() => fn(x, { cols: 2, out: buf.subarray(2, 6), backend })).toThrow(new RangeError(`${fn.name}: out overlaps x in part (bytes 16..48 vs 0..32); use separate memory or exactly the same array`));
     }
+  });
+});
+
+// joint.ts: a marginal so small (f64 subnormal) that 1 / marginal overflows sends the whole
+// table to the log form sum x (log x + log T - log r - log c).
+describe.each(BACKENDS)('%s: mutual information of tables with a subnormal marginal (the log form)', (backend) => {
+  it('equals the value of the table without that column', () => {
+    const e = 1e-320; // 1 / e overflows; the column adds e log(...) ~ 1e-317 to a sum of order 1
+    const hb = -(0.25 * Math.log(0.25) + 0.75 * Math.log(0.75));
+    // total 3 and 8 (scaled by 1/4 and 1/8 to near 1): I = log 2, and log 2 - H_b(1/4) for [[3, 1], [1, 3]]
+    expectClose(ik.mutualInformation(f64(1.5, 0, e, 0, 1.5, 0), { cols: 3, backend }), Math.LN2, F64, '[[1.5, 0, e], [0, 1.5, 0]]');
+    expectClose(ik.mutualInformation(f64(3, 1, e, 1, 3, 0), { cols: 3, backend }), Math.LN2 - hb, F64, '[[3, 1, e], [1, 3, 0]]');
+    expectClose(ik.mutualInformation(f64(3, 1, 1, 3, e, 0), { cols: 2, backend }), Math.LN2 - hb, F64, 'a subnormal row');
+    expectClose(ik.mutualInformation(f64(3, 1, e, 1, 3, 0), { cols: 3, base: 2, backend }), (Math.LN2 - hb) / Math.LN2, F64, 'bits');
+  });
+});
+
+// helpers.ts topK: the k highest values, highest first, ties by the lower index, NaN above
+// every number (torch.topk's order); held to a full sort by that rule on arrays with many
+// ties and NaN, every k.
+describe('topK against a full sort by (NaN first, value descending, index ascending)', async () => {
+  const { topK } = await import('../src/measures/helpers.js');
+  const order = (h: ArrayLike<number>) => Array.from(h, (_, i) => i).sort((a, b) => {
+    const x = h[a], y = h[b];
+    if (Number.isNaN(x) || Number.isNaN(y)) return Number.isNaN(x) && Number.isNaN(y) ? a - b : Number.isNaN(x) ? -1 : 1;
+    return x !== y ? y - x : a - b;
+  });
+  it('random arrays of 0..40 values from a small set (ties), with NaN, every k', () => {
+    let seed = 12345;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const values = [0, 0.5, 1, 2, -1, NaN, Infinity, -Infinity];
+    for (let trial = 0; trial < 300; trial++) {
+      const n = trial % 41;
+      const h = new Float64Array(n).map(() => (trial % 3 === 0 ? rand() : values[Math.floor(rand() * values.length)]));
+      const want = order(h);
+      for (let k = 0; k <= n; k++) expect(Array.from(topK(h, k)), `n ${n}, k ${k}: ${Array.from(h)}`).toEqual(want.slice(0, k));
+    }
+  });
+  it('ascending, descending and constant arrays', () => {
+    for (const h of [[1, 2, 3, 4, 5, 6, 7, 8, 9], [9, 8, 7, 6, 5, 4, 3, 2, 1], [3, 3, 3, 3, 3, 3, 3], [NaN, NaN, 1, NaN], [1, NaN, 2, NaN, 0]]) {
+      const a = new Float64Array(h), want = order(a);
+      for (let k = 0; k <= h.length; k++) expect(Array.from(topK(a, k)), `${h} k ${k}`).toEqual(want.slice(0, k));
+    }
+  });
+});
+
+describe.each(BACKENDS)('%s: conditional entropy with rows of no mass', (backend) => {
+  it.each(TYPES)('%s: they add nothing (their own entropy is 0/0); an all-zero table is NaN', (_t, T, tol) => {
+    // H(Y|X) = sum_x P(x) H(Y | X = x): rows 1 and 3 each weigh 4/8
+    const hb = -(0.75 * Math.log(0.75) + 0.25 * Math.log(0.25));
+    const t = new T([0, 0, 0, 1, 1, 2, 0, 0, 0, 3, 0, 1]);
+    expectClose([ik.conditionalEntropy(t, { cols: 3, backend })], [0.5 * 1.5 * Math.LN2 + 0.5 * hb], tol, 'H(Y|X)');
+    expectClose([ik.conditionalEntropy(t, { cols: 3, base: 2, backend })], [(0.75 * Math.LN2 + 0.5 * hb) / Math.LN2], tol, 'H(Y|X) bits');
+    expect(ik.conditionalEntropy(new T(6), { cols: 3, backend })).toBeNaN();
+    expect(ik.mutualInformation(new T(6), { cols: 3, backend })).toBeNaN();
+  });
+});
+
+// losses.ts survivors of `STRYKER_FAST=1 npx stryker run --mutate src/measures/losses.ts`.
+// NB: vitest's toThrow(/regex/) passes when `undefined` is thrown; exact errors use toThrow(new XError(message)).
+describe.each(BACKENDS)('%s: losses.ts - base with out, argument names, option sets, no options', (backend) => {
+  const z = f64(2, 1, 0.1, 0.5, 1.5, -0.3), Z = seen(z);
+  const y = new Int32Array([0, 2]);
+  const t = f64(0.7, 0.2, 0.1, 0, 0.5, 0.5), T = seen(t);
+  it('base 2 per row: entropyRegularizedLoss into out, probability-target cross entropy', () => {
+    for (const target of [y, t] as const) {
+      const tgt = target instanceof Int32Array ? target : T;
+      const nats = ref.entropyRegularizedLoss(Z, tgt, 3, { beta: 0.4, reduction: 'none' }) as number[];
+      const out = new Float64Array(2);
+      expect(ik.entropyRegularizedLoss(z, target, { cols: 3, beta: 0.4, base: 2, reduction: 'none', out, backend })).toBe(out);
+      expectClose(out, nats.map((v) => v / Math.LN2), F64, 'ERL bits, none');
+      const ce = ref.softmaxCrossEntropy(Z, tgt, 3, { reduction: 'none' }) as number[];
+      expectClose(ik.softmaxCrossEntropy(z, target, { cols: 3, base: 2, reduction: 'none', backend }), ce.map((v) => v / Math.LN2), F64, 'CE bits, none');
+      expectClose([ik.softmaxCrossEntropy(z, target, { cols: 3, base: 2, reduction: 'sum', backend })], [(ce[0] + ce[1]) / Math.LN2], F64, 'CE bits, sum');
+    }
+  });
+
+  it('errors name the argument: logits, target, logProbs, studentLogits, teacherLogits', () => {
+    const tf = (msg: string) => new TypeError(msg);
+    expect(() => ik.softmaxCrossEntropy([1, 2] as never, y, { backend })).toThrow(tf('softmaxCrossEntropy: logits must be a Float32Array or Float64Array, got Array'));
+    expect(() => ik.softmaxCrossEntropy(z, [1, 2] as never, { cols: 3, backend }))
+      .toThrow(tf('softmaxCrossEntropy: target must be an Int32Array of class indices or a float array of probabilities, got Array'));
+    expect(() => ik.softmaxCrossEntropy(z, new Uint8Array(6) as never, { cols: 3, backend }))
+      .toThrow(tf('softmaxCrossEntropy: target must be an Int32Array of class indices or a float array of probabilities, got Uint8Array'));
+    expect(() => ik.softmaxCrossEntropy(z, f64(0, 2), { cols: 3, backend })).toThrow(tf('softmaxCrossEntropy: target is a Float64Array of 2 values, ' +
+      'one per row: class indices must be an Int32Array (a float target holds class probabilities, rows x cols = 6 values)'));
+    expect(() => ik.nllLoss('x' as never, y, { cols: 3, backend })).toThrow(tf('nllLoss: logProbs must be a Float32Array or Float64Array, got "x"'));
+    expect(() => ik.binaryCrossEntropy(f64(0.5), [1] as never, { backend })).toThrow(tf('binaryCrossEntropy: target must be a Float32Array or Float64Array, got Array'));
+    expect(() => ik.binaryCrossEntropyWithLogits(null as never, f64(1), { backend })).toThrow(tf('binaryCrossEntropyWithLogits: logits must be a Float32Array or Float64Array, got null'));
+    expect(() => ik.distillationLoss(1 as never, z, { temperature: 1, backend })).toThrow(tf('distillationLoss: studentLogits must be a Float32Array or Float64Array, got 1'));
+    expect(() => ik.distillationLoss(z, {} as never, { temperature: 1, backend })).toThrow(tf('distillationLoss: teacherLogits must be a Float32Array or Float64Array, got Object'));
+  });
+
+  it('option sets: perplexity takes neither reduction nor out; distillationLoss takes out; entropyRegularizedLoss needs beta', () => {
+    expect(() => ik.perplexity(z, y, { cols: 3, reduction: 'sum', backend } as never)).toThrow(/^perplexity: unknown option 'reduction'/);
+    expect(() => ik.perplexity(z, y, { cols: 3, out: new Float64Array(2), backend } as never)).toThrow(/^perplexity: unknown option 'out'/);
+    expect(() => ik.perplexity(z, y, { cols: 3, reduction: 'sum', backend } as never)).toThrow(TypeError);
+    expectClose([ik.perplexity(z, y, { cols: 3, temperature: 2, backend })], [ref.perplexity(Z, y, 3, { temperature: 2 })], F64, 'perplexity T = 2');
+    const s = f64(0.5, 1.5, -0.3, 1, 1, 1), out = new Float64Array(2);
+    expect(ik.distillationLoss(z, s, { cols: 3, temperature: 2, reduction: 'none', out, backend })).toBe(out);
+    expectClose(out, ref.distillationLoss(Z, seen(s), 3, { temperature: 2, reduction: 'none' }) as number[], F64, 'distillation into out');
+    expect(() => ik.entropyRegularizedLoss(z, y, undefined as never)).toThrow(new RangeError('entropyRegularizedLoss: option beta = undefined must be a finite number'));
+  });
+});
+
+describe('binary losses without an options object (the default backend)', () => {
+  it('binaryCrossEntropy and binaryCrossEntropyWithLogits: the mean over elements', () => {
+    // BCE of (0.2, 0.9) against (1, 0): (-log 0.2 - log 0.1) / 2
+    expectClose([ik.binaryCrossEntropy(f64(0.2, 0.9), f64(1, 0))], [-(Math.log(0.2) + Math.log(0.1)) / 2], F64, 'BCE');
+    // with logits (0, 2) against (1, 0): (log 2 + log(1 + e^2)) / 2
+    expectClose([ik.binaryCrossEntropyWithLogits(f64(0, 2), f64(1, 0))], [(Math.LN2 + Math.log1p(Math.exp(2))) / 2], F64, 'BCE logits');
+    expectClose([ik.binaryCrossEntropy(f64(0.2, 0.9), f64(1, 0), undefined)], [-(Math.log(0.2) + Math.log(0.1)) / 2], F64, 'BCE, undefined');
+  });
+});
+
+// logits.ts and joint.ts survivors of `STRYKER_FAST=1 npx stryker run --mutate src/measures/joint.ts,src/measures/logits.ts --ignoreStatic`.
+describe('logits.ts and joint.ts: argument names, calls without options, 1/T = Infinity', () => {
+  it('errors name the function and the argument', () => {
+    const tf = (m: string) => new TypeError(m);
+    expect(() => ik.logSumExp([1] as never)).toThrow(tf('logSumExp: x must be a Float32Array or Float64Array, got Array'));
+    expect(() => ik.logSumExp(f64(1, 2), { temperature: 0 })).toThrow(new RangeError('logSumExp: option temperature = 0 must be a finite number > 0'));
+    expect(() => ik.softmaxEntropy('z' as never)).toThrow(tf('softmaxEntropy: logits must be a Float32Array or Float64Array, got "z"'));
+    expect(() => ik.softmax([1] as never)).toThrow(tf('softmax: x must be a Float32Array or Float64Array, got Array'));
+    expect(() => ik.logSoftmax(f64(1, 2, 3), { cols: 2 })).toThrow(new RangeError('logSoftmax: x has length 3, which is not a multiple of cols = 2'));
+    for (const fn of [ik.jointEntropy, ik.conditionalEntropy, ik.mutualInformation]) {
+      expect(() => fn(null as never)).toThrow(tf(`${fn.name}: joint must be a Float32Array or Float64Array, got null`));
+    }
+  });
+  it('logSumExp and softmaxEntropy without an options object', () => {
+    expectClose(ik.logSumExp(f64(0, Math.log(3))), [Math.log(4)], F64, 'log(1 + 3)');
+    expectClose(ik.softmaxEntropy(f64(0, 0, 0, 0)), [Math.log(4)], F64, 'uniform over 4');
+  });
+  it.each(BACKENDS)('a temperature so small that 1/T is Infinity: the argmax answers, no NaN from 0 * Infinity (%s)', (backend) => {
+    const z = f64(0, -1, -2), T = 5e-324; // 1 / 5e-324 = Infinity
+    expect(ik.logSumExp(z, { temperature: T, backend })[0]).toBe(0); // max / T = 0 / T = 0
+    expect(ik.softmaxCrossEntropy(z, new Int32Array([0]), { cols: 3, temperature: T, backend })).toBe(0);
+    expect(ik.nllLoss(f64(0, -Infinity), new Int32Array([0]), { cols: 2, backend })).toBe(0);
   });
 });
