@@ -342,7 +342,7 @@ describe('options.ts: the argument and option checks at their edges', async () =
     expect(msg({ xy: 1 })).toBe(`f: unknown option 'xy'${takes}`); // 4 edits from 'cols' and 'base'
     expect(msg({ xyzcols: 1 })).toBe(`f: unknown option 'xyzcols'${takes}`); // 3 insertions before 'cols'
     expect(() => ik.mostUncertain(f64(0.5, 0.5), { k: 1, xyz: 1 } as never)) // 3 edits from 'k' (a key shorter than the typo)
-      .toThrow(new TypeError("mostUncertain: unknown option 'xyz'; mostUncertain takes 'cols', 'k', 'fromLogits', 'temperature', 'check', 'backend'"));
+      .toThrow(new TypeError("mostUncertain: unknown option 'xyz'; mostUncertain takes 'cols', 'k', 'fromLogits', 'temperature', 'check', 'backend', 'threads'"));
     expect(() => ik.mostUncertain(f64(0.5, 0.5), { k: 1, kk: 1 } as never)).toThrow(/^mostUncertain: unknown option 'kk' \(did you mean 'k'\?\)/);
     expect(msg({ log_target: 1 })).toBe(`f: unknown option 'log_target'${takes}`); // a twin the function does not take
     expect(msg({ cols: 2, base: 2 })).toBe('no error');
