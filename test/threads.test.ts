@@ -10,6 +10,7 @@ import { Team } from '../src/threads/team.js';
 import { MIN_SPLIT_VALUES } from '../src/threads/threaded.js';
 import { MIN_ASYNC_VALUES } from '../src/threads/async.js';
 import { Pool } from '../src/threads/pool.js';
+import { rng } from './support/data.js';
 
 const THREADS = 3; // two helpers, whatever the machine's cores
 
@@ -17,17 +18,6 @@ beforeAll(async () => {
   await ik.ready();
   await ik.setThreads(THREADS);
 });
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function fill<T extends Float32Array | Float64Array>(x: T, seed: number, f: (u: number) => number): T {
   const r = rng(seed);

@@ -3,7 +3,7 @@
 // it and are viewed again there, so the worker reads them in place; every other array is
 // copied by postMessage (structured clone), like the chunked copy of a synchronous call.
 import { BatchHandle } from '../batch.js';
-import type { FloatArray } from '../types.js';
+import { TYPES, typeCode } from './methods.js';
 
 interface ViewRef {
   $infokernelView: 0 | 1 | 2;
@@ -11,8 +11,6 @@ interface ViewRef {
   length: number;
 }
 
-const TYPES = [Float32Array, Float64Array, Int32Array] as const;
-type Typed = FloatArray | Int32Array;
 
 function isViewRef(v: unknown): v is ViewRef {
   return typeof v === 'object' && v !== null && '$infokernelView' in v;
@@ -22,7 +20,7 @@ function isViewRef(v: unknown): v is ViewRef {
 function encodeValue(v: unknown, shared: (b: ArrayBufferLike) => boolean): unknown {
   if (v instanceof BatchHandle) v = v.view;
   if ((v instanceof Float32Array || v instanceof Float64Array || v instanceof Int32Array) && shared(v.buffer)) {
-    return { $infokernelView: v instanceof Float32Array ? 0 : v instanceof Float64Array ? 1 : 2, byteOffset: v.byteOffset, length: v.length } satisfies ViewRef;
+    return { $infokernelView: typeCode(v), byteOffset: v.byteOffset, length: v.length } satisfies ViewRef;
   }
   return v;
 }
@@ -58,5 +56,3 @@ export function optionsOf(args: readonly unknown[]): Record<string, unknown> | u
   return last !== null && typeof last === 'object' && !ArrayBuffer.isView(last) && !(last instanceof BatchHandle)
     ? last as Record<string, unknown> : undefined;
 }
-
-export type { Typed };

@@ -45,7 +45,13 @@ export const METHOD_NAMES = Object.keys(METHODS) as MethodName[];
 
 export type Arg = number | boolean | null | undefined | FloatArray | Int32Array | SoftmaxStats;
 
-const STATS_KEYS = ['m', 'ls', 'h', 'b', 'w'] as const;
+/** The per-row arrays of SoftmaxStats. */
+export const STATS_KEYS = ['m', 'ls', 'h', 'b', 'w'] as const;
+
+/** The typed arrays a kernel takes, and their codes when they cross threads (team.ts, messages.ts). */
+export type Typed = FloatArray | Int32Array;
+export const TYPES = [Float32Array, Float64Array, Int32Array] as const;
+export const typeCode = (a: Typed): 0 | 1 | 2 => (a instanceof Float32Array ? 0 : a instanceof Float64Array ? 1 : 2);
 
 /** The batch shape of a call: rows and cols (element-wise kernels: one column). */
 export function shapeOf(method: MethodName, args: readonly Arg[]): { rows: number; cols: number } {

@@ -13,8 +13,7 @@
 //   [2 + 2k], [3 + 2k]: helper k's sequence number (bumped per task) and done word
 //   task slots: TASK_SLOTS f64 (see post), then per helper: status and failed block
 import type { Kernels, SoftmaxStats } from '../backend/kernels.js';
-import type { FloatArray } from '../types.js';
-import { METHOD_NAMES, type Arg, type MethodName, runBlock } from './methods.js';
+import { METHOD_NAMES, STATS_KEYS, TYPES, type Arg, type MethodName, type Typed, runBlock, typeCode } from './methods.js';
 
 export const TASK_SLOTS = 64;
 const LOCK = 0, NEXT = 1;
@@ -44,10 +43,6 @@ export interface Task {
 }
 
 const ARRAY = 2, NULL = 1, NUMBER = 0, STATS = 3;
-const TYPES = [Float32Array, Float64Array, Int32Array] as const;
-type Typed = FloatArray | Int32Array;
-const typeCode = (a: Typed) => (a instanceof Float32Array ? 0 : a instanceof Float64Array ? 1 : 2);
-const STATS_KEYS = ['m', 'ls', 'h', 'b', 'w'] as const;
 /** Helper statuses. */
 export const VALID = 0, INVALID = 1, FAILED = 2;
 

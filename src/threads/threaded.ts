@@ -8,7 +8,7 @@ import type { Kernels, SoftmaxStats, WeightMode } from '../backend/kernels.js';
 import type { WasmKernels } from '../backend/wasm/kernels.js';
 import { SLACK } from '../backend/wasm/arena.js';
 import type { FloatArray } from '../types.js';
-import { type Arg, type MethodName, METHODS, isOutput, mapArrays, shapeOf } from './methods.js';
+import { type Arg, type MethodName, type Typed, METHODS, isOutput, mapArrays, shapeOf } from './methods.js';
 import type { Team } from './team.js';
 
 /**
@@ -40,7 +40,6 @@ export function canBlock(): boolean {
 }
 
 const align = (n: number) => Math.ceil(n / 16) * 16;
-type Typed = FloatArray | Int32Array;
 
 export class ThreadedKernels implements Kernels {
   readonly name = 'wasm-simd' as const;
@@ -69,12 +68,14 @@ export class ThreadedKernels implements Kernels {
   /** The rows in rounds that fit the staging region, each run by the team; undefined if one block does not fit. */
   private split(method: MethodName, args: Arg[], rows: number, cols: number, step: number, helpers: number): unknown {
     const arena = this.local.arena;
-    // bytes to stage per row, and once per round (per-class arrays), for arrays outside shared memory
+    // bytes to stage per row, and once per round (per-class arrays, each array's slack and
+    // alignment), for arrays outside shared memory
     let perRow = 0, fixed = 0;
     mapArrays(method, args, 0, 1, (a, kind, from, to) => {
       if (!arena.owns(a.buffer)) {
-        const bytes = (to - from) * a.BYTES_PER_ELEMENT + SLACK + 16;
+        const bytes = (to - from) * a.BYTES_PER_ELEMENT;
         if (kind === 'C') fixed += bytes; else perRow += bytes;
+        fixed += SLACK + 16;
       }
       return a;
     });
