@@ -100,7 +100,7 @@ function startLoad(options: LoadOptions, key: string): LoadState {
       try {
         const t = await loadBuildFrom('threads', options);
         const k = new WasmKernels('wasm-simd', t.exports);
-        useSharedBuild({ module: t.module, memory: t.memory!, arena: k.arena, shortScratchBytes: t.exports.shortScratchBytes() }, k);
+        useSharedBuild({ module: t.module, memory: t.memory!, arena: k.arena, shortScratchBytes: t.exports.shortScratchBytes(), source: t.source }, k);
         kernels.simd = k;
         byShape.simd = routed(k, SIMD_ROUTES);
         sources.simd = t.source;
@@ -124,6 +124,8 @@ function startLoad(options: LoadOptions, key: string): LoadState {
         s.failures[b] = why.includes(where) ? why : `${where}: ${why}`;
       }
     });
+    // No SIMD kernels at all: threads are moot, and the load warning is the one warning.
+    if (!kernels.simd && wanted.includes('simd')) threadsUnavailable(s.failures.simd ?? 'the SIMD build did not load', true);
   })().finally(() => { s.done = true; });
   return s;
 }

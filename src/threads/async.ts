@@ -34,7 +34,7 @@ async function run(name: string, f: (...a: unknown[]) => unknown, args: unknown[
   const values = first?.view?.length ?? first?.length ?? 0;
   const threads = threadsOption(name, opts?.threads) ?? defaultThreads();
   if (!pool || !arena) {
-    if (threads > 1 && values >= MIN_ASYNC_VALUES) noThreadsWarning(name);
+    if (threads > 1 && values >= MIN_ASYNC_VALUES) noThreadsWarning(`${name}Async`); // the function the user called
     return f(...args);
   }
   if (!(values >= MIN_ASYNC_VALUES)) return f(...args);

@@ -64,9 +64,13 @@ export function useSharedBuild(build: SharedBuild, kernels: WasmKernels): void {
   useSharedScratch(new Float64Array(build.arena.buffer, at, TEMP_BYTES / 8));
 }
 
-/** Why threads cannot run (the load of the threads build failed, or the engine lacks them). */
-export function threadsUnavailable(why: string): void {
+/**
+ * Why threads cannot run (the load of the threads build failed, or the engine lacks them).
+ * `told`: the SIMD build did not load either, and ready()'s warning already says so.
+ */
+export function threadsUnavailable(why: string, told = false): void {
   reason = why;
+  if (told) warned = true;
 }
 
 /** In the coordinator worker: split calls across the team the main thread made. */
@@ -161,10 +165,11 @@ function warnOnce(fn?: string, why?: string): void {
 }
 
 function whyNot(): string {
-  if (typeof SharedArrayBuffer !== 'function') return 'this engine has no SharedArrayBuffer';
+  // Browsers hide SharedArrayBuffer from pages that are not isolated: say the cause, not the symptom.
   if ((globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === false) {
     return 'this page is not cross-origin isolated (serve it with Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp)';
   }
+  if (typeof SharedArrayBuffer !== 'function') return 'this engine has no SharedArrayBuffer';
   if (!shared) return 'the threads build (infokernel.threads.wasm) is not loaded: await ready() first';
   return 'the worker pool has not started: await ready() or setThreads(n) first';
 }

@@ -28,6 +28,8 @@ export interface SharedBuild {
   memory: WebAssembly.Memory;
   arena: Arena;
   shortScratchBytes: number;
+  /** Where the threads .wasm came from (Node also looks for worker.js beside it). */
+  source: string;
 }
 
 interface Reply {
@@ -79,7 +81,7 @@ export class Pool {
     const coordinatorTemp = this.region(TEMP_BYTES);
     const starts = Array.from({ length: threads }, async (_, k) => {
       const role = k < this.helpers ? 'helper' : 'coordinator';
-      const w = await spawnWorker();
+      const w = await spawnWorker(this.build.source);
       this.workers.push(w);
       w.hold(true); // alive until it is ready (then only while a call waits on it)
       const init: WorkerInit = {

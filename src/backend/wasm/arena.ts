@@ -103,7 +103,7 @@ export class Arena {
   /** The memory's current buffer (replaced when memory grows). */
   get buffer(): ArrayBuffer {
     const b = this.memory.buffer;
-    if (b instanceof SharedArrayBuffer) this.shared.add(b);
+    if (typeof SharedArrayBuffer === 'function' && b instanceof SharedArrayBuffer) this.shared.add(b);
     return b;
   }
 
