@@ -7,10 +7,14 @@ import { marginalsRows, miRows } from "./kernels/joint";
 import { logElems, expElems } from "./kernels/vmath";
 import { softmaxStatsRows, softmaxRows, softmaxBlock, distillRows, rowMax } from "./kernels/softmax";
 import { bceRows, bceLogitsRows } from "./kernels/binary";
-import { shortStatsRows, classCrossEntropyRows, shortClassCrossEntropyRows, shortEntropyRows, shortCrossEntropyRows, shortKlRows, shortJsRows } from "./kernels/shortrows";
+import { shortStatsRows, classCrossEntropyRows, shortClassCrossEntropyRows, shortEntropyRows, shortCrossEntropyRows, shortKlRows, shortJsRows, setShortScratch, SHORT_SCRATCH_BYTES } from "./kernels/shortrows";
 
 /** First byte the JS side may use: everything below is static data. */
 export function heapBase(): usize { return __heap_base; }
+
+/** Per-instance scratch (instances sharing a memory, see src/threads/): its size, and where it goes. */
+export function shortScratchBytes(): i32 { return SHORT_SCRATCH_BYTES; }
+export function useScratch(at: usize): void { setShortScratch(at); }
 
 export function entropy_f32(p: usize, rows: i32, cols: i32, scale: f64, out: usize): i32 { return entropyRows<f32>(p, rows, cols, scale, out); }
 export function entropy_f64(p: usize, rows: i32, cols: i32, scale: f64, out: usize): i32 { return entropyRows<f64>(p, rows, cols, scale, out); }

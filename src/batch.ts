@@ -82,7 +82,7 @@ function freed(): never {
  */
 export function checkBatchView(fn: string, name: string, x: ArrayBufferView): void {
   for (const arena of arenas) {
-    if (x.buffer === arena.buffer && !arena.inBatch(x.byteOffset, x.byteLength)) {
+    if (arena.owns(x.buffer) && !arena.inBatch(x.byteOffset, x.byteLength)) {
       throw typeError(fn, `${name} views infokernel's WebAssembly memory outside any live batch (used after free()?)`);
     }
   }

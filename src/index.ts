@@ -3,6 +3,8 @@
 export type { BackendName, CommonOptions, FloatArray, Reduced, ReducibleOptions, Reduction } from './types.js';
 export { ready, backendInfo, setBackend } from './backend/registry.js';
 export { allocBatch } from './batch.js';
+export { setThreads } from './threads/control.js';
+export * from './threads/async.js';
 export type { Batch } from './batch.js';
 export type { BackendInfo, ReadyOptions, LoadOptions } from './backend/registry.js';
 export {

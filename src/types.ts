@@ -16,6 +16,8 @@ export interface CommonOptions {
   check?: boolean;
   /** Backend for this call; default: the current default (see setBackend). */
   backend?: BackendName;
+  /** Threads for this call (default: setThreads, else the machine's cores); see README, Threads. */
+  threads?: number;
 }
 
 export interface ReducibleOptions extends CommonOptions {

@@ -198,11 +198,14 @@ describe('call.ts internals', async () => {
   const { temp, BLOCK, rowsOf } = await import('../src/measures/call.js');
   it('temp: scratch of up to BLOCK = 65,536 values, reused; more is an internal error', () => {
     expect(BLOCK).toBe(65_536);
-    const a = temp(6, BLOCK);
+    const a = temp(5, BLOCK);
     expect(a.length).toBe(BLOCK);
-    expect(temp(6, 3).buffer).toBe(a.buffer); // the same slot reuses its memory
-    expect(temp(7, 3).buffer).not.toBe(a.buffer);
-    expect(() => temp(6, BLOCK + 1)).toThrow(new RangeError(`infokernel: internal: scratch of ${BLOCK + 1} values asked for (> ${BLOCK})`));
+    expect(temp(5, 3).byteOffset).toBe(a.byteOffset); // the same slot reuses its memory
+    expect(temp(5, 3).buffer).toBe(a.buffer);
+    const b = temp(4, BLOCK); // another slot: its own memory, not overlapping
+    expect(b.buffer !== a.buffer || b.byteOffset + b.byteLength <= a.byteOffset || a.byteOffset + a.byteLength <= b.byteOffset).toBe(true);
+    expect(() => temp(5, BLOCK + 1)).toThrow(new RangeError(`infokernel: internal: scratch of ${BLOCK + 1} values in slot 5 asked for`));
+    expect(() => temp(6, 1)).toThrow(new RangeError('infokernel: internal: scratch of 1 values in slot 6 asked for'));
   });
   it('rowsOf: rows [r0, r0 + n) of a row-major batch', () => {
     expect(Array.from(rowsOf(f64(0, 1, 2, 3, 4, 5, 6, 7, 8), 1, 2, 3))).toEqual([3, 4, 5, 6, 7, 8]);
@@ -271,5 +274,274 @@ describe('out may be an input itself, never a shifted view of one (call.ts begin
     // exactly the input is allowed (in place): -log 0.25 = log 4
     const inPlace = buf.subarray(0, 2);
     expect(Array.from(ik.surprisal(inPlace, { out: inPlace, backend }))).toEqual([Math.log(4), Math.log(4)]);
+  });
+});
+
+// src/options.ts survivors of `STRYKER_FAST=1 npx stryker run --mutate src/options.ts`.
+describe('options.ts: the argument and option checks at their edges', async () => {
+  const { floatArg, noPartialOverlap, checkOptions } = await import('../src/options.js');
+  it('a detached buffer on an engine without ArrayBuffer.prototype.detached (the Uint8Array probe)', () => {
+    const p = f32(0.5, 0.5);
+    structuredClone(p.buffer, { transfer: [p.buffer] });
+    Object.defineProperty(p.buffer, 'detached', { value: undefined }); // as an engine before ES2024
+    expect(() => floatArg('f', 'p', p)).toThrow(new TypeError('f: p is a view of a detached ArrayBuffer (transferred, or a batch view from before WebAssembly memory grew: read batch.view again); pass a live array'));
+    expect(() => ik.entropy(p)).toThrow(/^entropy: p is a view of a detached ArrayBuffer/);
+    // a live empty buffer probes as live: the empty array itself is returned
+    const empty = new Float64Array(new ArrayBuffer(0));
+    Object.defineProperty(empty.buffer, 'detached', { value: undefined });
+    expect(floatArg('f', 'p', empty)).toBe(empty);
+  });
+
+  it('out and an input sharing a buffer: overlap is any common byte; same start or same end alone is partial', () => {
+    const buf = new Float64Array(16);
+    const view = (a: number, b: number) => buf.subarray(a, b);
+    const check = (out: Float64Array, x: Float64Array) => () => noPartialOverlap('f', out, [['x', x]]);
+    expect(check(view(0, 4), view(4, 8))).not.toThrow(); // out just before x
+    expect(check(view(8, 12), view(4, 8))).not.toThrow(); // out just after x
+    expect(check(view(4, 8), view(4, 8))).not.toThrow(); // exactly x: in place
+    expect(check(view(4, 6), view(4, 8))).toThrow(new RangeError('f: out overlaps x in part (bytes 32..48 vs 32..64); use separate memory or exactly the same array'));
+    expect(check(view(6, 8), view(4, 8))).toThrow(/^f: out overlaps x in part \(bytes 48\.\.64 vs 32\.\.64\)/);
+    expect(check(view(3, 5), view(4, 8))).toThrow(/^f: out overlaps x in part \(bytes 24\.\.40 vs 32\.\.64\)/);
+    expect(check(view(0, 16), view(4, 8))).toThrow(RangeError); // out contains x
+    expect(check(view(4, 8), new Float64Array(4))).not.toThrow(); // another buffer
+    expect(() => noPartialOverlap('f', view(4, 6), [['w', undefined], ['v', null], ['x', view(5, 7)]])).toThrow(/overlaps x/);
+    // through a public function: out starting where p starts, shorter than p
+    const q = new Float64Array(8).fill(0.25);
+    for (const backend of BACKENDS) {
+      expect(() => ik.entropy(q, { cols: 4, out: new Float64Array(q.buffer, 0, 2), backend })).toThrow(/^entropy: out overlaps p in part \(bytes 0\.\.16 vs 0\.\.64\)/);
+      expect(() => ik.entropy(q, { cols: 4, out: new Float64Array(q.buffer, 48, 2), backend })).toThrow(/^entropy: out overlaps p in part \(bytes 48\.\.64 vs 0\.\.64\)/);
+    }
+  });
+
+  it('options objects: null-prototype objects are plain; arrays, class instances, functions, strings are not', () => {
+    const p = f64(0.5, 0.5);
+    const bare = Object.assign(Object.create(null), { cols: 2, base: 2 });
+    expect(ik.entropy(p, bare)[0]).toBe(1); // a fair coin: 1 bit
+    expect(() => checkOptions('f', Object.create(null), ['cols'])).not.toThrow();
+    class Opts { cols = 2; }
+    for (const [o, shown] of [[[], 'Array'], [new Opts(), 'Opts'], [() => 1, 'function'], ['cols', '"cols"'], [true, 'boolean'], [2, '2']] as const) {
+      expect(() => checkOptions('f', o, ['cols'])).toThrow(new TypeError(`f: options must be a plain object or undefined, got ${shown}`));
+    }
+  });
+
+  it('unknown keys: SciPy/PyTorch spellings, case, and edits up to 2 get a hint; the message lists the keys taken', () => {
+    const keys = ['cols', 'base', 'reduction'];
+    const msg = (o: object) => { try { checkOptions('f', o, keys); } catch (e) { return (e as Error).message; } return 'no error'; };
+    const takes = "; f takes 'cols', 'base', 'reduction'";
+    expect(msg({ dim: 1 })).toBe(`f: unknown option 'dim' (did you mean 'cols'?)${takes}`);
+    expect(msg({ axis: 1 })).toBe(`f: unknown option 'axis' (did you mean 'cols'?)${takes}`);
+    expect(msg({ COLS: 1 })).toBe(`f: unknown option 'COLS' (did you mean 'cols'?)${takes}`); // case is ignored
+    expect(msg({ clos: 1 })).toBe(`f: unknown option 'clos' (did you mean 'cols'?)${takes}`); // 2 substitutions
+    expect(msg({ bs: 1 })).toBe(`f: unknown option 'bs' (did you mean 'base'?)${takes}`); // 2 insertions
+    expect(msg({ basexy: 1 })).toBe(`f: unknown option 'basexy' (did you mean 'base'?)${takes}`); // 2 deletions
+    expect(msg({ reductoin: 1 })).toBe(`f: unknown option 'reductoin' (did you mean 'reduction'?)${takes}`);
+    expect(msg({ xyz: 1 })).toBe(`f: unknown option 'xyz'${takes}`); // 3 or more edits from every key: no hint
+    expect(msg({ bxyz: 1 })).toBe(`f: unknown option 'bxyz'${takes}`); // 3 from base
+    expect(msg({ redu: 1 })).toBe(`f: unknown option 'redu'${takes}`);
+    expect(msg({ ction: 1 })).toBe(`f: unknown option 'ction'${takes}`); // a part of 'reduction' is 4 insertions away
+    expect(msg({ xy: 1 })).toBe(`f: unknown option 'xy'${takes}`); // 4 edits from 'cols' and 'base'
+    expect(msg({ xyzcols: 1 })).toBe(`f: unknown option 'xyzcols'${takes}`); // 3 insertions before 'cols'
+    expect(() => ik.mostUncertain(f64(0.5, 0.5), { k: 1, xyz: 1 } as never)) // 3 edits from 'k' (a key shorter than the typo)
+      .toThrow(new TypeError("mostUncertain: unknown option 'xyz'; mostUncertain takes 'cols', 'k', 'fromLogits', 'temperature', 'check', 'backend', 'threads'"));
+    expect(() => ik.mostUncertain(f64(0.5, 0.5), { k: 1, kk: 1 } as never)).toThrow(/^mostUncertain: unknown option 'kk' \(did you mean 'k'\?\)/);
+    expect(msg({ log_target: 1 })).toBe(`f: unknown option 'log_target'${takes}`); // a twin the function does not take
+    expect(msg({ cols: 2, base: 2 })).toBe('no error');
+    expect(msg({ cols: 2, colz: 2 })).toBe(`f: unknown option 'colz' (did you mean 'cols'?)${takes}`);
+    expect(() => ik.klDivergence(f64(1), f64(1), { log_target: true } as never)).toThrow(/^klDivergence: unknown option 'log_target' \(did you mean 'logTarget'\?\)/);
+  });
+
+  it('a snake_case spelling is hinted as its camelCase key, however many underscores', () => {
+    expect(() => checkOptions('f', { a_b_c_d: 1 }, ['cols', 'aBCD'])).toThrow(new TypeError("f: unknown option 'a_b_c_d' (did you mean 'aBCD'?); f takes 'cols', 'aBCD'"));
+    expect(() => checkOptions('f', { label_smoothing: 1 }, ['labelSmoothing'])).toThrow(/\(did you mean 'labelSmoothing'\?\)/);
+    // a function is not an options object, whatever its prototype
+    expect(() => checkOptions('f', Object.setPrototypeOf(() => 1, null), ['cols'])).toThrow(/^f: options must be a plain object or undefined/);
+  });
+
+  it('numeric options reject numeric strings (base, temperature, labelSmoothing, beta, ignoreIndex, cols, k); messages state the rule', () => {
+    const z = f64(1, 2, 3, 0.5), y = new Int32Array([0, 1]);
+    const opt = (fn: string, name: string, v: string, rule: string) => new RangeError(`${fn}: option ${name} = ${v} ${rule}`);
+    expect(() => ik.entropy(z, { base: '2' as never })).toThrow(opt('entropy', 'base', '"2"', 'must be a finite number > 0 and != 1'));
+    expect(() => ik.softmax(z, { temperature: '2' as never })).toThrow(opt('softmax', 'temperature', '"2"', 'must be a finite number > 0'));
+    expect(() => ik.softmaxCrossEntropy(z, y, { cols: 2, labelSmoothing: '0.5' as never })).toThrow(opt('softmaxCrossEntropy', 'labelSmoothing', '"0.5"', 'must be a number in [0, 1]'));
+    expect(() => ik.oneHot(y, 2, { smoothing: '0' as never })).toThrow(opt('oneHot', 'smoothing', '"0"', 'must be a number in [0, 1]'));
+    expect(() => ik.entropyRegularizedLoss(z, y, { cols: 2, beta: '1' as never })).toThrow(opt('entropyRegularizedLoss', 'beta', '"1"', 'must be a finite number'));
+    expect(() => ik.nllLoss(z, y, { cols: 2, ignoreIndex: '1' as never })).toThrow(opt('nllLoss', 'ignoreIndex', '"1"', 'must be an integer'));
+    expect(() => ik.entropy(z, { cols: '2' as never })).toThrow(opt('entropy', 'cols', '"2"', 'must be a positive integer'));
+    expect(() => ik.oneHot(y, '2' as never)).toThrow(opt('oneHot', 'cols', '"2"', 'must be a positive integer'));
+    expect(() => ik.entropy(z, { cols: 2, reduction: 'sum', out: new Float64Array(2) }))
+      .toThrow(new RangeError(`entropy: option out = "Float64Array" is only used with reduction 'none' (reduction is 'sum')`));
+  });
+
+  it('checkClassIndices returns the number of rows not ignored', async () => {
+    const { checkClassIndices } = await import('../src/options.js');
+    expect(checkClassIndices('f', 't', new Int32Array([0, -100, 2, 1, -100]), 3, -100)).toBe(3);
+    expect(checkClassIndices('f', 't', new Int32Array([]), 3, -100)).toBe(0);
+    expect(checkClassIndices('f', 't', new Int32Array([1, 1]), 3, 1)).toBe(0);
+  });
+});
+
+// out sharing memory with a target, weight or posWeight: only the whole array (in place) is
+// allowed, as for the first argument (losses.ts, logits.ts).
+describe.each(BACKENDS)('%s: out partly overlapping a target, weight or posWeight, or the logits of softmax', (backend) => {
+  it('softmaxCrossEntropy (probability targets), binaryCrossEntropy(WithLogits), softmax, logSoftmax', () => {
+    const buf = new Float64Array(12).fill(0.5);
+    const z = f64(1, 2, 3, 4), t = buf.subarray(0, 4);
+    expect(() => ik.softmaxCrossEntropy(z, t, { cols: 2, reduction: 'none', out: buf.subarray(1, 3), backend }))
+      .toThrow(new RangeError('softmaxCrossEntropy: out overlaps target in part (bytes 8..24 vs 0..32); use separate memory or exactly the same array'));
+    expect(() => ik.entropyRegularizedLoss(z, t, { cols: 2, beta: 0.5, reduction: 'none', out: buf.subarray(3, 5), backend }))
+      .toThrow(/^entropyRegularizedLoss: out overlaps target in part/);
+    const p = f64(0.2, 0.9, 0.5, 0.7), y = f64(1, 0, 1, 1);
+    const w = buf.subarray(4, 8);
+    expect(() => ik.binaryCrossEntropy(p, y, { weight: w, reduction: 'none', out: buf.subarray(2, 6), backend }))
+      .toThrow(/^binaryCrossEntropy: out overlaps weight in part \(bytes 16\.\.48 vs 32\.\.64\)/);
+    expect(() => ik.binaryCrossEntropyWithLogits(z, y, { posWeight: w, reduction: 'none', out: buf.subarray(6, 10), backend }))
+      .toThrow(/^binaryCrossEntropyWithLogits: out overlaps posWeight in part \(bytes 48\.\.80 vs 32\.\.64\)/);
+    expect(() => ik.binaryCrossEntropyWithLogits(z, y, { weight: w, posWeight: f64(1, 1, 1, 1), reduction: 'none', out: buf.subarray(5, 9), backend }))
+      .toThrow(/^binaryCrossEntropyWithLogits: out overlaps weight in part/);
+    // separate memory next to them is fine: BCE of (0.2, 0.9, 0.5, 0.7) against (1, 0, 1, 1), weight 1/2
+    const out = buf.subarray(8, 12);
+    ik.binaryCrossEntropy(p, y, { weight: w, reduction: 'none', out, backend });
+    expectClose(out, [-Math.log(0.2) / 2, -Math.log(0.1) / 2, Math.LN2 / 2, -Math.log(0.7) / 2], F64, 'BCE into the next 4 values');
+    const x = buf.subarray(0, 4).fill(1);
+    for (const fn of [ik.softmax, ik.logSoftmax] as const) {
+      expect(() => fn(x, { cols: 2, out: buf.subarray(2, 6), backend })).toThrow(new RangeError(`${fn.name}: out overlaps x in part (bytes 16..48 vs 0..32); use separate memory or exactly the same array`));
+    }
+  });
+});
+
+// joint.ts: a marginal so small (f64 subnormal) that 1 / marginal overflows sends the whole
+// table to the log form sum x (log x + log T - log r - log c).
+describe.each(BACKENDS)('%s: mutual information of tables with a subnormal marginal (the log form)', (backend) => {
+  it('equals the value of the table without that column', () => {
+    const e = 1e-320; // 1 / e overflows; the column adds e log(...) ~ 1e-317 to a sum of order 1
+    const hb = -(0.25 * Math.log(0.25) + 0.75 * Math.log(0.75));
+    // total 3 and 8 (scaled by 1/4 and 1/8 to near 1): I = log 2, and log 2 - H_b(1/4) for [[3, 1], [1, 3]]
+    expectClose(ik.mutualInformation(f64(1.5, 0, e, 0, 1.5, 0), { cols: 3, backend }), Math.LN2, F64, '[[1.5, 0, e], [0, 1.5, 0]]');
+    expectClose(ik.mutualInformation(f64(3, 1, e, 1, 3, 0), { cols: 3, backend }), Math.LN2 - hb, F64, '[[3, 1, e], [1, 3, 0]]');
+    expectClose(ik.mutualInformation(f64(3, 1, 1, 3, e, 0), { cols: 2, backend }), Math.LN2 - hb, F64, 'a subnormal row');
+    expectClose(ik.mutualInformation(f64(3, 1, e, 1, 3, 0), { cols: 3, base: 2, backend }), (Math.LN2 - hb) / Math.LN2, F64, 'bits');
+  });
+});
+
+// helpers.ts topK: the k highest values, highest first, ties by the lower index, NaN above
+// every number (torch.topk's order); held to a full sort by that rule on arrays with many
+// ties and NaN, every k.
+describe('topK against a full sort by (NaN first, value descending, index ascending)', async () => {
+  const { topK } = await import('../src/measures/helpers.js');
+  const order = (h: ArrayLike<number>) => Array.from(h, (_, i) => i).sort((a, b) => {
+    const x = h[a], y = h[b];
+    if (Number.isNaN(x) || Number.isNaN(y)) return Number.isNaN(x) && Number.isNaN(y) ? a - b : Number.isNaN(x) ? -1 : 1;
+    return x !== y ? y - x : a - b;
+  });
+  it('random arrays of 0..40 values from a small set (ties), with NaN, every k', () => {
+    let seed = 12345;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const values = [0, 0.5, 1, 2, -1, NaN, Infinity, -Infinity];
+    for (let trial = 0; trial < 300; trial++) {
+      const n = trial % 41;
+      const h = new Float64Array(n).map(() => (trial % 3 === 0 ? rand() : values[Math.floor(rand() * values.length)]));
+      const want = order(h);
+      for (let k = 0; k <= n; k++) expect(Array.from(topK(h, k)), `n ${n}, k ${k}: ${Array.from(h)}`).toEqual(want.slice(0, k));
+    }
+  });
+  it('ascending, descending and constant arrays', () => {
+    for (const h of [[1, 2, 3, 4, 5, 6, 7, 8, 9], [9, 8, 7, 6, 5, 4, 3, 2, 1], [3, 3, 3, 3, 3, 3, 3], [NaN, NaN, 1, NaN], [1, NaN, 2, NaN, 0]]) {
+      const a = new Float64Array(h), want = order(a);
+      for (let k = 0; k <= h.length; k++) expect(Array.from(topK(a, k)), `${h} k ${k}`).toEqual(want.slice(0, k));
+    }
+  });
+});
+
+describe.each(BACKENDS)('%s: conditional entropy with rows of no mass', (backend) => {
+  it.each(TYPES)('%s: they add nothing (their own entropy is 0/0); an all-zero table is NaN', (_t, T, tol) => {
+    // H(Y|X) = sum_x P(x) H(Y | X = x): rows 1 and 3 each weigh 4/8
+    const hb = -(0.75 * Math.log(0.75) + 0.25 * Math.log(0.25));
+    const t = new T([0, 0, 0, 1, 1, 2, 0, 0, 0, 3, 0, 1]);
+    expectClose([ik.conditionalEntropy(t, { cols: 3, backend })], [0.5 * 1.5 * Math.LN2 + 0.5 * hb], tol, 'H(Y|X)');
+    expectClose([ik.conditionalEntropy(t, { cols: 3, base: 2, backend })], [(0.75 * Math.LN2 + 0.5 * hb) / Math.LN2], tol, 'H(Y|X) bits');
+    expect(ik.conditionalEntropy(new T(6), { cols: 3, backend })).toBeNaN();
+    expect(ik.mutualInformation(new T(6), { cols: 3, backend })).toBeNaN();
+  });
+});
+
+// losses.ts survivors of `STRYKER_FAST=1 npx stryker run --mutate src/measures/losses.ts`.
+// NB: vitest's toThrow(/regex/) passes when `undefined` is thrown; exact errors use toThrow(new XError(message)).
+describe.each(BACKENDS)('%s: losses.ts - base with out, argument names, option sets, no options', (backend) => {
+  const z = f64(2, 1, 0.1, 0.5, 1.5, -0.3), Z = seen(z);
+  const y = new Int32Array([0, 2]);
+  const t = f64(0.7, 0.2, 0.1, 0, 0.5, 0.5), T = seen(t);
+  it('base 2 per row: entropyRegularizedLoss into out, probability-target cross entropy', () => {
+    for (const target of [y, t] as const) {
+      const tgt = target instanceof Int32Array ? target : T;
+      const nats = ref.entropyRegularizedLoss(Z, tgt, 3, { beta: 0.4, reduction: 'none' }) as number[];
+      const out = new Float64Array(2);
+      expect(ik.entropyRegularizedLoss(z, target, { cols: 3, beta: 0.4, base: 2, reduction: 'none', out, backend })).toBe(out);
+      expectClose(out, nats.map((v) => v / Math.LN2), F64, 'ERL bits, none');
+      const ce = ref.softmaxCrossEntropy(Z, tgt, 3, { reduction: 'none' }) as number[];
+      expectClose(ik.softmaxCrossEntropy(z, target, { cols: 3, base: 2, reduction: 'none', backend }), ce.map((v) => v / Math.LN2), F64, 'CE bits, none');
+      expectClose([ik.softmaxCrossEntropy(z, target, { cols: 3, base: 2, reduction: 'sum', backend })], [(ce[0] + ce[1]) / Math.LN2], F64, 'CE bits, sum');
+    }
+  });
+
+  it('errors name the argument: logits, target, logProbs, studentLogits, teacherLogits', () => {
+    const tf = (msg: string) => new TypeError(msg);
+    expect(() => ik.softmaxCrossEntropy([1, 2] as never, y, { backend })).toThrow(tf('softmaxCrossEntropy: logits must be a Float32Array or Float64Array, got Array'));
+    expect(() => ik.softmaxCrossEntropy(z, [1, 2] as never, { cols: 3, backend }))
+      .toThrow(tf('softmaxCrossEntropy: target must be an Int32Array of class indices or a float array of probabilities, got Array'));
+    expect(() => ik.softmaxCrossEntropy(z, new Uint8Array(6) as never, { cols: 3, backend }))
+      .toThrow(tf('softmaxCrossEntropy: target must be an Int32Array of class indices or a float array of probabilities, got Uint8Array'));
+    expect(() => ik.softmaxCrossEntropy(z, f64(0, 2), { cols: 3, backend })).toThrow(tf('softmaxCrossEntropy: target is a Float64Array of 2 values, ' +
+      'one per row: class indices must be an Int32Array (a float target holds class probabilities, rows x cols = 6 values)'));
+    expect(() => ik.nllLoss('x' as never, y, { cols: 3, backend })).toThrow(tf('nllLoss: logProbs must be a Float32Array or Float64Array, got "x"'));
+    expect(() => ik.binaryCrossEntropy(f64(0.5), [1] as never, { backend })).toThrow(tf('binaryCrossEntropy: target must be a Float32Array or Float64Array, got Array'));
+    expect(() => ik.binaryCrossEntropyWithLogits(null as never, f64(1), { backend })).toThrow(tf('binaryCrossEntropyWithLogits: logits must be a Float32Array or Float64Array, got null'));
+    expect(() => ik.distillationLoss(1 as never, z, { temperature: 1, backend })).toThrow(tf('distillationLoss: studentLogits must be a Float32Array or Float64Array, got 1'));
+    expect(() => ik.distillationLoss(z, {} as never, { temperature: 1, backend })).toThrow(tf('distillationLoss: teacherLogits must be a Float32Array or Float64Array, got Object'));
+  });
+
+  it('option sets: perplexity takes neither reduction nor out; distillationLoss takes out; entropyRegularizedLoss needs beta', () => {
+    expect(() => ik.perplexity(z, y, { cols: 3, reduction: 'sum', backend } as never)).toThrow(/^perplexity: unknown option 'reduction'/);
+    expect(() => ik.perplexity(z, y, { cols: 3, out: new Float64Array(2), backend } as never)).toThrow(/^perplexity: unknown option 'out'/);
+    expect(() => ik.perplexity(z, y, { cols: 3, reduction: 'sum', backend } as never)).toThrow(TypeError);
+    expectClose([ik.perplexity(z, y, { cols: 3, temperature: 2, backend })], [ref.perplexity(Z, y, 3, { temperature: 2 })], F64, 'perplexity T = 2');
+    const s = f64(0.5, 1.5, -0.3, 1, 1, 1), out = new Float64Array(2);
+    expect(ik.distillationLoss(z, s, { cols: 3, temperature: 2, reduction: 'none', out, backend })).toBe(out);
+    expectClose(out, ref.distillationLoss(Z, seen(s), 3, { temperature: 2, reduction: 'none' }) as number[], F64, 'distillation into out');
+    expect(() => ik.entropyRegularizedLoss(z, y, undefined as never)).toThrow(new RangeError('entropyRegularizedLoss: option beta = undefined must be a finite number'));
+  });
+});
+
+describe('binary losses without an options object (the default backend)', () => {
+  it('binaryCrossEntropy and binaryCrossEntropyWithLogits: the mean over elements', () => {
+    // BCE of (0.2, 0.9) against (1, 0): (-log 0.2 - log 0.1) / 2
+    expectClose([ik.binaryCrossEntropy(f64(0.2, 0.9), f64(1, 0))], [-(Math.log(0.2) + Math.log(0.1)) / 2], F64, 'BCE');
+    // with logits (0, 2) against (1, 0): (log 2 + log(1 + e^2)) / 2
+    expectClose([ik.binaryCrossEntropyWithLogits(f64(0, 2), f64(1, 0))], [(Math.LN2 + Math.log1p(Math.exp(2))) / 2], F64, 'BCE logits');
+    expectClose([ik.binaryCrossEntropy(f64(0.2, 0.9), f64(1, 0), undefined)], [-(Math.log(0.2) + Math.log(0.1)) / 2], F64, 'BCE, undefined');
+  });
+});
+
+// logits.ts and joint.ts survivors of `STRYKER_FAST=1 npx stryker run --mutate src/measures/joint.ts,src/measures/logits.ts --ignoreStatic`.
+describe('logits.ts and joint.ts: argument names, calls without options, 1/T = Infinity', () => {
+  it('errors name the function and the argument', () => {
+    const tf = (m: string) => new TypeError(m);
+    expect(() => ik.logSumExp([1] as never)).toThrow(tf('logSumExp: x must be a Float32Array or Float64Array, got Array'));
+    expect(() => ik.logSumExp(f64(1, 2), { temperature: 0 })).toThrow(new RangeError('logSumExp: option temperature = 0 must be a finite number > 0'));
+    expect(() => ik.softmaxEntropy('z' as never)).toThrow(tf('softmaxEntropy: logits must be a Float32Array or Float64Array, got "z"'));
+    expect(() => ik.softmax([1] as never)).toThrow(tf('softmax: x must be a Float32Array or Float64Array, got Array'));
+    expect(() => ik.logSoftmax(f64(1, 2, 3), { cols: 2 })).toThrow(new RangeError('logSoftmax: x has length 3, which is not a multiple of cols = 2'));
+    for (const fn of [ik.jointEntropy, ik.conditionalEntropy, ik.mutualInformation]) {
+      expect(() => fn(null as never)).toThrow(tf(`${fn.name}: joint must be a Float32Array or Float64Array, got null`));
+    }
+  });
+  it('logSumExp and softmaxEntropy without an options object', () => {
+    expectClose(ik.logSumExp(f64(0, Math.log(3))), [Math.log(4)], F64, 'log(1 + 3)');
+    expectClose(ik.softmaxEntropy(f64(0, 0, 0, 0)), [Math.log(4)], F64, 'uniform over 4');
+  });
+  it.each(BACKENDS)('a temperature so small that 1/T is Infinity: the argmax answers, no NaN from 0 * Infinity (%s)', (backend) => {
+    const z = f64(0, -1, -2), T = 5e-324; // 1 / 5e-324 = Infinity
+    expect(ik.logSumExp(z, { temperature: T, backend })[0]).toBe(0); // max / T = 0 / T = 0
+    expect(ik.softmaxCrossEntropy(z, new Int32Array([0]), { cols: 3, temperature: T, backend })).toBe(0);
+    expect(ik.nllLoss(f64(0, -Infinity), new Int32Array([0]), { cols: 2, backend })).toBe(0);
   });
 });

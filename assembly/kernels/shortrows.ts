@@ -49,13 +49,20 @@ const TARGETS: i32 = 4;
 /** Widest row handled here. */
 export const SHORT_MAX_COLS: i32 = 32;
 
-// A tile's exps and gaps (4 x 16 bytes each).
-const EXPS: usize = memory.data(64, 16);
-const GAPS: usize = memory.data(64, 16);
-// Transposed column vectors of one block (32 x 16 bytes) and the padded class weights.
-const SCRATCH: usize = memory.data(SHORT_MAX_COLS * 16, 16);
-// The second input's column vectors (cross entropy).
-const SCRATCH2: usize = memory.data(SHORT_MAX_COLS * 16, 16);
+// This instance's scratch, all in one block: transposed column vectors of one block (32 x 16
+// bytes) and the padded class weights; the second input's column vectors (cross entropy); a
+// tile's exps and gaps (4 x 16 bytes each); then SUB f64 each of row statistics (CORR, SM,
+// SLS, SB, declared where used). It starts in static memory; instances sharing one memory (the
+// threads build's workers) each move it to their own region with setShortScratch, so they
+// never write each other's.
+/** Rows per pass of blocks before their logs are taken (finishRows), and per pass of the fused class CE. */
+const SUB: i32 = 256;
+/** Bytes of scratch the short-row kernels use. */
+export const SHORT_SCRATCH_BYTES: i32 = 2 * SHORT_MAX_COLS * 16 + 2 * 64 + 4 * SUB * 8;
+let SCRATCH: usize = memory.data(SHORT_SCRATCH_BYTES, 16);
+let SCRATCH2: usize = SCRATCH + SHORT_MAX_COLS * 16;
+let EXPS: usize = SCRATCH2 + SHORT_MAX_COLS * 16;
+let GAPS: usize = EXPS + 64;
 
 // ---- the exp's lower clamps (expNegf4 in math/exp.ts needs 2^n normal)
 /** Lowest d: round(d log2 e) >= -126, so 2^n is normal. */
@@ -334,9 +341,7 @@ const DLO_TAB_F64: usize = memory.data<f64>([DLO_F64, 1.0]);
   return true;
 }
 
-/** Rows per pass of blocks before their logs are taken (finishRows): the rounding scratch. */
-const SUB: i32 = 256;
-const CORR: usize = memory.data(SUB * 8, 16);
+let CORR: usize = GAPS + 64; // SUB f64: the rounding scratch of finishRows
 
 /**
  * The stats of rows [0, rows) (rows <= SUB) at z: blocks of L rows (block, or the row kernel
@@ -537,9 +542,21 @@ export function classCrossEntropyRows<T>(z: usize, y: usize, w: usize, rows: i32
 }
 
 // The fused kernel's statistics, SUB rows at a time.
-const SM: usize = memory.data(SUB * 8, 16);
-const SLS: usize = memory.data(SUB * 8, 16);
-const SB: usize = memory.data(SUB * 8, 16);
+let SM: usize = CORR + SUB * 8;
+let SLS: usize = SM + SUB * 8;
+let SB: usize = SLS + SUB * 8;
+
+/** Move this instance's short-row scratch to [at, at + SHORT_SCRATCH_BYTES), 16-byte aligned. */
+export function setShortScratch(at: usize): void {
+  SCRATCH = at;
+  SCRATCH2 = at + SHORT_MAX_COLS * 16;
+  EXPS = SCRATCH2 + SHORT_MAX_COLS * 16;
+  GAPS = EXPS + 64;
+  CORR = GAPS + 64;
+  SM = CORR + SUB * 8;
+  SLS = SM + SUB * 8;
+  SB = SLS + SUB * 8;
+}
 
 /**
  * softmaxCrossEntropy against class indices, fused, for 2 <= cols <= 32 with 1/T in T's safe

@@ -13,6 +13,11 @@ import {
 } from './wasm/load.js';
 import { WasmKernels } from './wasm/kernels.js';
 import type { Arena } from './wasm/arena.js';
+import type { Team } from '../threads/team.js';
+import type { Stage } from '../threads/threaded.js';
+import {
+  adoptTeam, startThreads, threadCount, threadsUnavailable, useSharedBuild, withThreads,
+} from '../threads/control.js';
 
 export type { LoadOptions } from './wasm/load.js';
 
@@ -40,6 +45,9 @@ export interface BackendInfo {
   /** Where each loaded build came from (URL, file path or `wasmBinary`), null when not loaded. */
   sources: { simd: string | null; scalar: string | null };
 }
+
+/** Where the SIMD kernels came from: the threads build (shared memory) where threads can run. */
+let simdFromThreads = false;
 
 const NAMES: readonly BackendName[] = ['wasm', 'wasm-simd', 'wasm-scalar', 'js'];
 const READY_KEYS: readonly string[] = ['wasmPaths', 'wasmBinary', 'required'];
@@ -86,6 +94,22 @@ function startLoad(options: LoadOptions, key: string): LoadState {
       s.skipped.simd = 'this engine does not run WebAssembly SIMD';
       wanted.splice(wanted.indexOf('simd'), 1);
     }
+    // Where threads can run, the SIMD kernels are the threads build's (the same kernels over
+    // shared memory), so batches and calls live where the workers see them; else the SIMD build.
+    if (wanted.includes('simd') && threadsSupported() && threadsLocated(options)) {
+      try {
+        const t = await loadBuildFrom('threads', options);
+        const k = new WasmKernels('wasm-simd', t.exports);
+        useSharedBuild({ module: t.module, memory: t.memory!, arena: k.arena, shortScratchBytes: t.exports.shortScratchBytes(), source: t.source }, k);
+        kernels.simd = k;
+        byShape.simd = routed(k, SIMD_ROUTES);
+        sources.simd = t.source;
+        simdFromThreads = true;
+        wanted.splice(wanted.indexOf('simd'), 1);
+      } catch (err) {
+        threadsUnavailable(`the threads build did not load (${message(err)})`);
+      }
+    }
     const results = await Promise.allSettled(wanted.map((b) => loadBuildFrom(b, options)));
     results.forEach((r, i) => {
       const b = wanted[i];
@@ -100,8 +124,17 @@ function startLoad(options: LoadOptions, key: string): LoadState {
         s.failures[b] = why.includes(where) ? why : `${where}: ${why}`;
       }
     });
+    // No SIMD kernels at all: threads are moot, and the load warning is the one warning.
+    if (!kernels.simd && wanted.includes('simd')) threadsUnavailable(s.failures.simd ?? 'the SIMD build did not load', true);
   })().finally(() => { s.done = true; });
   return s;
+}
+
+/** Was the threads build given a place: no wasmPaths / wasmBinary, a prefix, or its own entry? */
+function threadsLocated(o: LoadOptions): boolean {
+  if (o.wasmBinary !== undefined) return typeof o.wasmBinary === 'object' && 'threads' in o.wasmBinary && o.wasmBinary.threads !== undefined;
+  const p = o.wasmPaths;
+  return p === undefined || typeof p === 'string' || p instanceof URL || p.threads !== undefined;
 }
 
 /** One sentence: what failed, where, why, and what calls run on instead. */
@@ -138,6 +171,7 @@ export async function ready(options: ReadyOptions = {}): Promise<void> {
   if (!state || (failed && key !== state.key)) state = startLoad(options, key);
   const s = state;
   await s.promise;
+  if (simdFromThreads) await startThreads();
   const text = fallbackMessage(s);
   if (text === null) return;
   if (options.required) {
@@ -176,11 +210,30 @@ function lookup(fn: string, name: BackendName): Kernels {
   return k;
 }
 
-/** The kernels a call runs on: its own `backend` option, else the default. */
-export function kernelsFor(fn: string, backend: BackendName | undefined): Kernels {
-  if (backend !== undefined) return lookup(fn, backend);
-  if (chosen !== null) return lookup(fn, chosen);
-  return byShape.simd ?? byShape.scalar ?? jsFallback(fn);
+/** Routed forms of the threaded SIMD kernels (one per thread count). */
+const routedThreads = new WeakMap<Kernels, Kernels>();
+
+/**
+ * The kernels a call runs on: its own `backend` option, else the default; on `threads`
+ * threads (undefined: the default count) where that backend is the threads build's.
+ */
+export function kernelsFor(fn: string, backend: BackendName | undefined, threads?: number): Kernels {
+  if (backend !== undefined) return withThreads(lookup(fn, backend), threads, fn);
+  if (chosen !== null) return withThreads(lookup(fn, chosen), threads, fn);
+  if (!byShape.simd) return byShape.scalar ?? jsFallback(fn);
+  const k = withThreads(kernels.simd!, threads, fn);
+  if (k === kernels.simd) return byShape.simd;
+  let r = routedThreads.get(k);
+  if (!r) routedThreads.set(k, r = routed(k, SIMD_ROUTES));
+  return r;
+}
+
+/** In the coordinator worker (src/backend/wasm/worker.ts): the instance it made is the SIMD backend. */
+export function adoptWorkerInstance(local: WasmKernels, team: Team, stage: Stage, temp: number): void {
+  kernels.simd = local;
+  byShape.simd = routed(local, SIMD_ROUTES);
+  state = { promise: Promise.resolve(), done: true, failures: {}, skipped: {}, warned: true, key: '' };
+  adoptTeam(local, team, stage, temp);
 }
 
 /** The JS backend as the default: says so once if WASM failed to load and nothing warned yet (a required load that rejected). */
@@ -221,7 +274,7 @@ export function backendInfo(): BackendInfo {
   return {
     backend: k.name,
     simd: k.name === 'wasm-simd',
-    threads: 1,
+    threads: k === kernels.simd ? threadCount() : 1,
     reason,
     wasm,
     simdSupported: hasWebAssembly() && hasSimd(),

@@ -5,6 +5,7 @@
 import type { BackendName, FloatArray } from '../types.js';
 import type { Kernels } from '../backend/kernels.js';
 import { kernelsFor } from '../backend/registry.js';
+import { threadsOption } from '../threads/control.js';
 import {
   REDUCTIONS, checkOptions, floatArg, logScale, noPartialOverlap, outArray, reductionOf, sameAs, shapeOf,
 } from '../options.js';
@@ -17,13 +18,15 @@ export interface CallOptions {
   out?: Float64Array;
   check?: boolean;
   backend?: BackendName;
+  threads?: number;
 }
 
 /** Option keys shared by the reducible row and element functions (API.md, "Common options"). */
-export const COMMON_KEYS = ['cols', 'base', 'reduction', 'out', 'check', 'backend'] as const;
+export const COMMON_KEYS = ['cols', 'base', 'reduction', 'out', 'check', 'backend', 'threads'] as const;
 
-/** Results per block: at most this many rows (or elements) of scratch, 512 KiB of f64. */
-export const BLOCK = 1 << 16;
+import { BLOCK, temp } from './scratch.js';
+
+export { BLOCK, temp };
 
 export interface Call {
   readonly fn: string;
@@ -63,19 +66,11 @@ export function begin(fn: string, spec: CallSpec, opts: CallOptions | undefined,
   const scale = logScale(fn, o.base);
   const reduction = spec.per === 'one' ? 'sum' : reductionOf(fn, o.reduction, spec.reductions ?? REDUCTIONS, spec.defaultReduction ?? 'none');
   const n = spec.per === 'rows' ? rows : spec.per === 'elements' ? pa.length : 1;
-  const kernels = kernelsFor(fn, o.backend);
+  const kernels = kernelsFor(fn, o.backend, threadsOption(fn, o.threads));
   const given = outArray(fn, o.out, n, reduction);
   if (given) noPartialOverlap(fn, given, [[pName, pa], [qName ?? pName, qa]]);
   const out = reduction === 'none' ? given ?? new Float64Array(n) : null;
   return { fn, kernels, rows, cols, scale, check: o.check !== false, reduction, out, p: pa, q: qa };
-}
-
-const scratch: Float64Array[] = [];
-
-/** Scratch Float64Array number `slot` of n <= BLOCK values, reused by later calls. */
-export function temp(slot: number, n: number): Float64Array {
-  if (n > BLOCK) throw new RangeError(`infokernel: internal: scratch of ${n} values asked for (> ${BLOCK})`);
-  return (scratch[slot] ??= new Float64Array(BLOCK)).subarray(0, n);
 }
 
 /** Rows [r0, r0 + n) of a row-major batch. */

@@ -14,6 +14,8 @@ export interface MostUncertainOptions {
   temperature?: number;
   check?: boolean;
   backend?: BackendName;
+  /** Threads for this call (default: setThreads, else the machine's cores); see README, Threads. */
+  threads?: number;
 }
 
 /**
@@ -22,7 +24,7 @@ export interface MostUncertainOptions {
  */
 export function mostUncertain(p: FloatArray, opts: MostUncertainOptions): Int32Array {
   const fn = 'mostUncertain';
-  checkOptions(fn, opts, ['cols', 'k', 'fromLogits', 'temperature', 'check', 'backend']);
+  checkOptions(fn, opts, ['cols', 'k', 'fromLogits', 'temperature', 'check', 'backend', 'threads']);
   const { rows } = shapeOf(fn, 'p', floatArg(fn, 'p', p), opts?.cols);
   const k = opts?.k;
   if (typeof k !== 'number' || !Number.isInteger(k) || k < 0 || k > rows) {
@@ -30,8 +32,8 @@ export function mostUncertain(p: FloatArray, opts: MostUncertainOptions): Int32A
   }
   // every error below names mostUncertain, the function the caller called
   const h = (opts.fromLogits
-    ? softmaxEntropyOf(fn, null, p, { cols: opts.cols, temperature: opts.temperature, backend: opts.backend, reduction: 'none' })
-    : entropyOf(fn, null, p, { cols: opts.cols, check: opts.check, backend: opts.backend, reduction: 'none' })) as Float64Array;
+    ? softmaxEntropyOf(fn, null, p, { cols: opts.cols, temperature: opts.temperature, backend: opts.backend, threads: opts.threads, reduction: 'none' })
+    : entropyOf(fn, null, p, { cols: opts.cols, check: opts.check, backend: opts.backend, threads: opts.threads, reduction: 'none' })) as Float64Array;
   return topK(h, k);
 }
 

@@ -10,9 +10,11 @@ export interface JointOptions {
   base?: number;
   check?: boolean;
   backend?: BackendName;
+  /** Accepted for uniformity: joint tables run on one thread (their sums run across rows in one order). */
+  threads?: number;
 }
 
-const ONE = { per: 'one', keys: ['cols', 'base', 'check', 'backend'] } as const;
+const ONE = { per: 'one', keys: ['cols', 'base', 'check', 'backend', 'threads'] } as const;
 
 /** A table holding a negative or NaN value: the error, or NaN with check: false. */
 function invalidTable(fn: string, joint: FloatArray, check: boolean): number {

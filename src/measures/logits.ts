@@ -3,6 +3,7 @@
 import type { FloatArray, ReducibleOptions, BackendName } from '../types.js';
 import { ENTROPY } from '../backend/kernels.js';
 import { kernelsFor } from '../backend/registry.js';
+import { threadsOption } from '../threads/control.js';
 import { checkOptions, floatArg, inverseTemperature, noPartialOverlap, shapeOf } from '../options.js';
 import { formatValue, rangeError, typeError } from '../errors.js';
 import { COMMON_KEYS, begin, perRow, rowsOf, temp } from './call.js';
@@ -72,9 +73,11 @@ export interface SoftmaxOptions {
   /** Receives the result: same element type and length as the input (may be the input itself). */
   out?: FloatArray;
   backend?: BackendName;
+  /** Threads for this call (default: setThreads, else the machine's cores); see README, Threads. */
+  threads?: number;
 }
 
-const SOFTMAX_KEYS = ['cols', 'temperature', 'out', 'backend'];
+const SOFTMAX_KEYS = ['cols', 'temperature', 'out', 'backend', 'threads'];
 
 function softmaxLike(fn: string, x: FloatArray, opts: SoftmaxOptions | undefined, log: boolean): FloatArray {
   checkOptions(fn, opts, SOFTMAX_KEYS);
@@ -82,7 +85,7 @@ function softmaxLike(fn: string, x: FloatArray, opts: SoftmaxOptions | undefined
   const z = floatArg(fn, 'x', x);
   const { rows, cols } = shapeOf(fn, 'x', z, o.cols);
   const invT = inverseTemperature(fn, o.temperature);
-  const kernels = kernelsFor(fn, o.backend);
+  const kernels = kernelsFor(fn, o.backend, threadsOption(fn, o.threads));
   let out = o.out;
   if (out === undefined) out = z instanceof Float64Array ? new Float64Array(z.length) : new Float32Array(z.length);
   else if (out.constructor !== z.constructor) throw typeError(fn, `out must be a ${z.constructor.name} like x, got ${formatValue(out)}`);

@@ -20,6 +20,8 @@ export interface LossOptions {
   /** Scan probability targets / probabilities for invalid values; default true. */
   check?: boolean;
   backend?: BackendName;
+  /** Threads for this call (default: setThreads, else the machine's cores); see README, Threads. */
+  threads?: number;
 }
 
 export interface CrossEntropyOptions extends LossOptions {
@@ -276,6 +278,8 @@ export interface DistillationOptions {
   /** Logarithm base of the loss (default e: nats). */
   base?: number;
   backend?: BackendName;
+  /** Threads for this call (default: setThreads, else the machine's cores); see README, Threads. */
+  threads?: number;
 }
 
 /** T^2 * KL(softmax(teacher / T) || softmax(student / T)) per row, fused. */
@@ -290,7 +294,7 @@ export function distillationLoss(studentLogits: FloatArray, teacherLogits: Float
   const fn = 'distillationLoss';
   const o = opts ?? ({} as DistillationOptions);
   const c = begin(fn, { per: 'rows', defaultReduction: 'batchmean', reductions: ['batchmean', 'sum', 'none'],
-    keys: ['cols', 'temperature', 'reduction', 'out', 'base', 'backend'] }, o, 'studentLogits', studentLogits, 'teacherLogits', teacherLogits);
+    keys: ['cols', 'temperature', 'reduction', 'out', 'base', 'backend', 'threads'] }, o, 'studentLogits', studentLogits, 'teacherLogits', teacherLogits);
   if (o.temperature === undefined) throw rangeError(fn, 'option temperature is required (a finite number > 0)');
   const invT = inverseTemperature(fn, o.temperature);
   return perRow(c, (r0, n, v) => {

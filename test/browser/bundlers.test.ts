@@ -33,6 +33,9 @@ type Report = {
   warnings: string[];
   results: Record<string, unknown>;
   ms: number;
+  /** entropyAsync on a batch for the pool gave exactly entropy's result. */
+  asyncSame: boolean;
+  cores: number;
   error?: string;
   /** The browser's console warnings and errors (a blocked fetch is logged here, not thrown). */
   console: string[];
@@ -75,9 +78,11 @@ beforeAll(async () => {
 };\n`);
   buildLogs.webpack = run([bin('webpack-cli', 'bin/cli.js'), '--config', 'webpack.config.cjs'], webpack);
   writeFileSync(join(webpack, 'dist/index.html'), readFileSync(join(webpack, 'index.html'), 'utf8').replace('type="module" src="./app.js"', 'src="./main.js"'));
-  // esbuild: bundle, then copy the two .wasm files next to the bundle.
+  // esbuild: bundle the app and the package's worker.js (a second entry point, as esbuild
+  // does not follow new Worker(new URL(...))), then copy the .wasm files next to them.
   const esbuild = fixture('esbuild');
-  buildLogs.esbuild = exec(bin('esbuild', 'bin/esbuild'), ['app.js', '--bundle', '--format=esm', '--outfile=dist/app.js', '--log-level=warning'], esbuild);
+  buildLogs.esbuild = exec(bin('esbuild', 'bin/esbuild'), ['app.js', join(pkg, 'dist/backend/wasm/worker.js'), '--bundle', '--format=esm',
+    '--outdir=dist', '--entry-names=[name]', '--log-level=warning'], esbuild);
   copyFileSync(join(esbuild, 'index.html'), join(esbuild, 'dist/index.html'));
   for (const f of readdirSync(join(pkg, 'dist/backend/wasm')).filter((n) => n.endsWith('.wasm'))) {
     copyFileSync(join(pkg, 'dist/backend/wasm', f), join(esbuild, 'dist', f));
@@ -167,6 +172,9 @@ function expectSame(got: unknown, want: unknown, backend: string): void {
   g.forEach((v, i) => v === w[i] || expect(Math.abs(v - w[i]), `js value ${i}: ${v} vs ${w[i]}`).toBeLessThanOrEqual(1e-14 * Math.abs(w[i])));
 }
 
+/** A page that is not cross-origin isolated: the async call for the pool warns once, then runs on one thread. */
+const notIsolated = [expect.stringMatching(/^infokernel: entropyAsync: threads cannot run here: this page is not cross-origin isolated \(serve it with Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp\)/)];
+
 const pages = { vite: '/vite/dist/', webpack: '/webpack/dist/', esbuild: '/esbuild/dist/', plain: '/plain/' };
 
 describe.each(Object.entries(pages))('%s', (name, path) => {
@@ -174,12 +182,24 @@ describe.each(Object.entries(pages))('%s', (name, path) => {
     const r = await open(path);
     expect(r.info).toMatchObject({ backend: 'wasm-simd', simd: true, reason: null, wasm: 'loaded', simdSupported: true, threadsSupported: true });
     expect(r.warnings).toEqual([]);
+    // The bundle found the worker: a pool of the page's cores, and an async call agrees.
+    expect(r.info.threads).toBe(r.cores);
+    expect(r.asyncSame).toBe(true);
     for (const backend of ['js', 'wasm-scalar', 'wasm-simd']) expectSame(r.results[backend], nodeResults[backend], backend);
     console.log(`${name}: ${JSON.stringify(r.info.sources)}; 3 rounds on wasm-simd ${r.ms.toFixed(1)} ms`);
   });
 
+  it('a missing threads file: wasm-simd from the SIMD file, on one thread', async () => {
+    const r = await open(path, { block: /threads[^/]*\.wasm$/ });
+    expect(r.info).toMatchObject({ backend: 'wasm-simd', wasm: 'loaded', threads: 1 });
+    expect(r.asyncSame).toBe(true);
+    expect(String((r.info.sources as { simd: string }).simd)).toMatch(/infokernel\.simd[^/]*\.wasm$/);
+    expectSame(r.results['wasm-simd'], nodeResults['wasm-simd'], 'wasm-simd');
+  });
+
   it('a missing SIMD file: wasm-scalar and one warning naming the URL', async () => {
-    const r = await open(path, { block: /simd[^/]*\.wasm$/ });
+    // Both SIMD builds: the threads build is the SIMD kernels over shared memory.
+    const r = await open(path, { block: /(simd|threads)[^/]*\.wasm$/ });
     expect(r.info).toMatchObject({ backend: 'wasm-scalar', wasm: 'partial' });
     expect(r.warnings).toHaveLength(1);
     expect(r.warnings[0]).toMatch(/SIMD build did not load \(cannot fetch http:\/\/127\.0\.0\.1:\d+\/\S*simd\S*\.wasm: HTTP 404\)/);
@@ -204,7 +224,7 @@ describe('build output', () => {
   });
 
   it('HTML served for the .wasm (an SPA fallback) names the URL and says it is a page', async () => {
-    const r = await open(pages.vite, { block: /simd[^/]*\.wasm$/, spaFallback: true });
+    const r = await open(pages.vite, { block: /(simd|threads)[^/]*\.wasm$/, spaFallback: true });
     expect(r.info.backend).toBe('wasm-scalar');
     expect(r.warnings[0]).toMatch(/simd\S*\.wasm is not a WebAssembly file \(it starts with 3c 21 64 6f, an HTML page/);
   });
@@ -219,6 +239,8 @@ describe('build output', () => {
   it('threads are reported possible only in a cross-origin-isolated page', async () => {
     const r = await open(pages.plain, { isolate: false });
     expect(r.info).toMatchObject({ backend: 'wasm-simd', threadsSupported: false, threads: 1 });
+    expect(r.asyncSame).toBe(true);
+    expect(r.warnings).toEqual(notIsolated);
   });
 
   it('esbuild --platform=node bundles: ESM with the .wasm copied next to it, CommonJS with wasmPaths', () => {
@@ -230,34 +252,42 @@ await ik.ready({ required: true });
 console.log(ik.backendInfo().backend, ik.entropy(new Float64Array([0.5, 0.5]), { base: 2 })[0]);\n`);
     writeFileSync(join(dir, 'cjs.js'), `const ik = require('infokernel');
 ik.ready({ required: true, wasmPaths: ${JSON.stringify(wasmDir)} })
-  .then(() => console.log(ik.backendInfo().backend, ik.entropy(new Float64Array([0.5, 0.5]), { base: 2 })[0]));\n`);
+  .then(() => console.log(ik.backendInfo().backend, ik.entropy(new Float64Array([0.5, 0.5]), { base: 2 })[0],
+    ik.backendInfo().threads === require('node:os').availableParallelism()));\n`);
     const esb = bin('esbuild', 'bin/esbuild');
     expect(exec(esb, ['esm.js', '--bundle', '--platform=node', '--format=esm', '--outfile=out/esm.mjs', '--log-level=warning'], dir)).toBe('');
     expect(exec(esb, ['cjs.js', '--bundle', '--platform=node', '--format=cjs', '--outfile=out/cjs.cjs', '--log-level=warning'], dir)).toBe('');
     for (const f of ['infokernel.simd.wasm', 'infokernel.scalar.wasm']) copyFileSync(join(wasmDir, f), join(dir, 'out', f));
     expect(run(['out/esm.mjs'], dir).trim()).toBe('wasm-simd 1');
-    expect(run(['out/cjs.cjs'], dir).trim()).toBe('wasm-simd 1');
+    // wasmPaths names the package's wasm directory: the pool finds worker.js beside the threads build.
+    expect(run(['out/cjs.cjs'], dir).trim()).toBe('wasm-simd 1 true');
   });
 });
 
 describe('CDN (the package on a second origin, imported by URL from a plain <script type="module">)', () => {
   const wasmUrl = (build: string) => `${cdn.url}${cdnPath}/dist/backend/wasm/infokernel.${build}.wasm`;
+  const esc = (t: string) => t.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
   beforeEach(() => {
     Object.assign(cdn.control, { noCors: null, wasmType: null });
     cdn.control.requests.length = 0;
     server.control.requests.length = 0;
   });
 
-  it('runs on wasm-simd with the .wasm fetched from the CDN, silently, with Node\'s exact results', async () => {
+  it('runs on wasm-simd with the .wasm fetched from the CDN, with Node\'s exact results; one thread and one warning (workers must be same-origin)', async () => {
     const r = await open('/cdn/');
     // The page is cross-origin isolated (COEP require-corp): the CDN's CORS headers let both the module and the .wasm in.
     expect(r.info).toMatchObject({ backend: 'wasm-simd', reason: null, wasm: 'loaded', threadsSupported: true,
-      sources: { simd: wasmUrl('simd'), scalar: wasmUrl('scalar') } });
-    expect(r.warnings).toEqual([]);
-    expect(r.console).toEqual([]);
+      sources: { simd: wasmUrl('threads'), scalar: wasmUrl('scalar') } });
+    // Browsers start workers only from the page's origin: one warning that says so, and one thread.
+    expect(r.warnings).toHaveLength(1);
+    expect(r.warnings[0]).toMatch(new RegExp(`threads cannot run here: the worker threads did not start \\(.*${esc(`${cdn.url}${cdnPath}/dist/backend/wasm/worker.js`)}` +
+      `.*${esc(server.url)}.*browsers start workers only from the page's origin; serve infokernel's dist/ from it to use threads\\)`));
+    expect(r.info.threads).toBe(1);
+    expect(r.asyncSame).toBe(true);
+    expect(r.console).toEqual(r.warnings.map((w) => `warning: ${w}`)); // nothing but the one warning
     for (const backend of ['js', 'wasm-scalar', 'wasm-simd']) expectSame(r.results[backend], nodeResults[backend], backend);
     expect(cdn.control.requests).toEqual(expect.arrayContaining([`${cdnPath}/dist/index.js`,
-      `${cdnPath}/dist/backend/wasm/infokernel.simd.wasm`, `${cdnPath}/dist/backend/wasm/infokernel.scalar.wasm`]));
+      `${cdnPath}/dist/backend/wasm/infokernel.threads.wasm`, `${cdnPath}/dist/backend/wasm/infokernel.scalar.wasm`]));
     expect(server.control.requests.filter((p) => p.endsWith('.wasm') || p.includes('/dist/'))).toEqual([]);
   });
 
@@ -265,8 +295,8 @@ describe('CDN (the package on a second origin, imported by URL from a plain <scr
     cdn.control.wasmType = 'application/octet-stream';
     const r = await open('/cdn/', { isolate: false });
     expect(r.info).toMatchObject({ backend: 'wasm-simd', wasm: 'loaded', sources: { simd: wasmUrl('simd') } });
-    expect(r.warnings).toEqual([]);
-    expect(r.console).toEqual([]);
+    expect(r.warnings).toEqual(notIsolated);
+    expect(r.console).toEqual(r.warnings.map((w) => `warning: ${w}`)); // nothing but the one warning
   });
 
   it('no CORS header on the .wasm: js and one warning naming both URLs; ready({ wasmPaths }) to a same-origin copy fixes it', async () => {
@@ -274,7 +304,6 @@ describe('CDN (the package on a second origin, imported by URL from a plain <scr
     const r = await open('/cdn/', { isolate: false });
     expect(r.info).toMatchObject({ backend: 'js', wasm: 'failed', sources: { simd: null, scalar: null } });
     expect(r.warnings).toHaveLength(1);
-    const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
     expect(r.warnings[0]).toMatch(new RegExp(`SIMD build did not load \\(cannot fetch ${esc(wasmUrl('simd'))}: Failed to fetch\\).*` +
       `scalar build did not load \\(cannot fetch ${esc(wasmUrl('scalar'))}: Failed to fetch\\).*'js'.*wasmPaths`, 's'));
     // Chromium says why in the console; the page cannot see the reason (fetch only rejects with "Failed to fetch").
@@ -284,8 +313,8 @@ describe('CDN (the package on a second origin, imported by URL from a plain <scr
     const fixed = await open(`/cdn/?wasmPaths=${encodeURIComponent('/node_modules/infokernel/dist/backend/wasm/')}`, { isolate: false });
     expect(fixed.info).toMatchObject({ backend: 'wasm-simd', wasm: 'loaded',
       sources: { simd: `${server.url}/node_modules/infokernel/dist/backend/wasm/infokernel.simd.wasm` } });
-    expect(fixed.warnings).toEqual([]);
-    expect(fixed.console).toEqual([]);
+    expect(fixed.warnings).toEqual(notIsolated);
+    expect(fixed.console).toEqual(fixed.warnings.map((w) => `warning: ${w}`));
     expectSame(fixed.results['wasm-simd'], nodeResults['wasm-simd'], 'wasm-simd');
   });
 });

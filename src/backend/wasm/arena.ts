@@ -97,9 +97,19 @@ export class Arena {
     return false;
   }
 
+  /** Earlier buffers of a shared memory: growing it gives a new, longer SharedArrayBuffer, and views of the old ones stay valid. */
+  private readonly shared = new WeakSet<ArrayBufferLike>();
+
   /** The memory's current buffer (replaced when memory grows). */
   get buffer(): ArrayBuffer {
-    return this.memory.buffer;
+    const b = this.memory.buffer;
+    if (typeof SharedArrayBuffer === 'function' && b instanceof SharedArrayBuffer) this.shared.add(b);
+    return b;
+  }
+
+  /** Is `b` this memory's buffer (or, for a shared memory, one it had before growing)? */
+  owns(b: ArrayBufferLike): boolean {
+    return b === this.memory.buffer || this.shared.has(b);
   }
 
   /** Current views over memory (re-made when memory grows, which detaches the buffer). */

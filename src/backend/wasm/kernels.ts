@@ -48,12 +48,30 @@ function* blocks(rows: number, cols: number, chunk: number): Generator<Block> {
 export class WasmKernels implements Kernels {
   readonly arena: Arena;
 
-  constructor(readonly name: 'wasm-simd' | 'wasm-scalar', private readonly exports: WasmExports) {
-    this.arena = new Arena(exports.memory, exports.heapBase());
+  /**
+   * The kernels of one instance. Its scratch starts at `base` (default: the end of static
+   * data): the short-row kernels' block buffer, then the Arena's. Instances sharing one
+   * memory (threads) each get their own base.
+   */
+  constructor(readonly name: 'wasm-simd' | 'wasm-scalar', private readonly exports: WasmExports, base = exports.heapBase()) {
+    const at = Math.ceil(base / 16) * 16;
+    exports.useScratch(at);
+    this.arena = new Arena(exports.memory, at + exports.shortScratchBytes());
   }
 
   private fn(kernel: string, like: FloatArray): Fn {
     return this.exports[`${kernel}_${like instanceof Float64Array ? 'f64' : 'f32'}`] as Fn;
+  }
+
+  /** Rows per block of a call (whole blocks are what threads split by): values per chunk for element-wise kernels. */
+  rowsPerStep(like: FloatArray, cols: number, elements: boolean): number {
+    const chunk = this.chunk(like);
+    return elements ? chunk : cols > chunk ? 1 : rowsPerBlock(cols, chunk);
+  }
+
+  /** Are rows of `cols` values wider than a chunk (streamed a row at a time, in column blocks)? */
+  wide(like: FloatArray, cols: number): boolean {
+    return cols > this.chunk(like);
   }
 
   /** Values of `like`'s type per chunk. */
@@ -70,7 +88,7 @@ export class WasmKernels implements Kernels {
 
   /** The byte offset of x[from, from + n): where it is if x lives in this memory (a batch), else copied to `region`. */
   private place(x: FloatArray, from: number, n: number, region: number): number {
-    if (x.buffer === this.arena.buffer) return x.byteOffset + from * x.BYTES_PER_ELEMENT;
+    if (this.arena.owns(x.buffer)) return x.byteOffset + from * x.BYTES_PER_ELEMENT;
     this.arena.write(region, x.subarray(from, from + n));
     return region;
   }
@@ -89,12 +107,13 @@ export class WasmKernels implements Kernels {
     const ptrs = this.arena.layout([...inputs.map(() => CHUNK_BYTES), rowsPerBlock(cols, chunk) * 8]);
     const outPtr = ptrs[inputs.length];
     const wide = cols > chunk;
+    const direct = !wide && this.arena.owns(out.buffer); // out in this memory: written in place
     if (wide) out.fill(0, 0, rows);
     let status = 0;
     for (const b of blocks(rows, cols, chunk)) {
-      status |= f(...this.copyIn(inputs, ptrs, b, cols), b.nr, b.nc, scale, outPtr);
+      status |= f(...this.copyIn(inputs, ptrs, b, cols), b.nr, b.nc, scale, direct ? out.byteOffset + b.r0 * 8 : outPtr);
       if (wide) out[b.r0] += this.arena.f64[outPtr / 8];
-      else this.copyOut(outPtr, b.nr, out, b.r0);
+      else if (!direct) this.copyOut(outPtr, b.nr, out, b.r0);
     }
     return (status & INVALID) !== 0;
   }
@@ -292,11 +311,13 @@ export class WasmKernels implements Kernels {
     const stats = this.fn('softmaxStats', z), finish = this.fn('classCrossEntropy', z);
     const labels = new Int32Array(this.arena.buffer); // calls never grow memory (the scratch is reserved)
     const acc = this.arena.f64;
-    const wp = w ? wPtr : 0, bp = mode ? bPtr : 0, op = out ? outPtr : 0;
+    const wp = w ? wPtr : 0, bp = mode ? bPtr : 0;
+    const direct = out !== null && this.arena.owns(out.buffer); // out in this memory: written in place
     let sum = 0, den = 0;
     for (const b of blocks(rows, cols, chunk)) {
       const [zAt] = this.copyIn([z], [zPtr], b, cols);
       labels.set(y.subarray(b.r0, b.r0 + b.nr), yPtr / 4);
+      const op = out === null ? 0 : direct ? out.byteOffset + b.r0 * 8 : outPtr;
       let bad: number;
       if (short) bad = short(zAt, yPtr, wp, b.nr, cols, invT, eps, ignore, wsum, scale, op, accPtr);
       else {
@@ -306,7 +327,7 @@ export class WasmKernels implements Kernels {
       if (bad) return { sum: NaN, den: NaN, badLabel: true };
       sum += acc[accPtr / 8];
       den += acc[accPtr / 8 + 1];
-      if (out) this.copyOut(outPtr, b.nr, out, b.r0);
+      if (out !== null && !direct) this.copyOut(outPtr, b.nr, out, b.r0);
     }
     return { sum, den, badLabel: false };
   }

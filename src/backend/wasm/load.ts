@@ -14,6 +14,8 @@
 
 export type Build = 'simd' | 'scalar';
 export const BUILDS: readonly Build[] = ['simd', 'scalar'];
+/** A build file: the two above, or the SIMD build over shared memory that threads use. */
+export type BuildFile = Build | 'threads';
 
 /** Bytes of one build, or the module compiled from them. */
 export type WasmSource = ArrayBuffer | ArrayBufferView | WebAssembly.Module;
@@ -26,18 +28,20 @@ export interface LoadOptions {
    * (`'/assets/'`, `'https://cdn.jsdelivr.net/npm/infokernel@0.1.0/dist/backend/wasm/'`),
    * or one URL per build. A build left out of the object is loaded from its default place.
    */
-  wasmPaths?: WasmLocation | { simd?: WasmLocation; scalar?: WasmLocation };
+  wasmPaths?: WasmLocation | { simd?: WasmLocation; scalar?: WasmLocation; threads?: WasmLocation };
   /**
    * The builds themselves (bytes or compiled modules): nothing is fetched. A single value is
    * the SIMD build (`infokernel.simd.wasm`); pass `{ simd, scalar }` to give both, or
-   * `{ scalar }` for engines without SIMD. Builds not given are not loaded.
+   * `{ scalar }` for engines without SIMD, and `threads` (`infokernel.threads.wasm`) for
+   * threads. Builds not given are not loaded.
    */
-  wasmBinary?: WasmSource | { simd?: WasmSource; scalar?: WasmSource };
+  wasmBinary?: WasmSource | { simd?: WasmSource; scalar?: WasmSource; threads?: WasmSource };
 }
 
-export const FILE_NAMES: Record<Build, string> = {
+export const FILE_NAMES: Record<BuildFile, string> = {
   simd: 'infokernel.simd.wasm',
   scalar: 'infokernel.scalar.wasm',
+  threads: 'infokernel.threads.wasm',
 };
 
 export function hasWebAssembly(): boolean {
@@ -79,17 +83,17 @@ export function threadsSupported(): boolean {
   return isNode(); // Node has no cross-origin isolation to ask for; worker_threads share memory
 }
 
-function isNode(): boolean {
+export function isNode(): boolean {
   const p = (globalThis as { process?: { versions?: { node?: string } } }).process;
   return typeof p?.versions?.node === 'string';
 }
 
 /** One literal URL per build, the form bundlers recognise and rewrite statically. */
-export function defaultWasmUrl(build: Build): URL {
+export function defaultWasmUrl(build: BuildFile): URL {
   try {
-    return build === 'simd'
-      ? new URL('./infokernel.simd.wasm', import.meta.url)
-      : new URL('./infokernel.scalar.wasm', import.meta.url);
+    return build === 'simd' ? new URL('./infokernel.simd.wasm', import.meta.url)
+      : build === 'scalar' ? new URL('./infokernel.scalar.wasm', import.meta.url)
+      : new URL('./infokernel.threads.wasm', import.meta.url);
   } catch {
     // A CommonJS or IIFE bundle made from the ESM build has no import.meta.url.
     throw new Error(`cannot locate ${FILE_NAMES[build]}: this bundle has no import.meta.url (a CommonJS or IIFE bundle?); ` +
@@ -105,7 +109,7 @@ function pageBase(): string | undefined {
 const ABSOLUTE_URL = /^[a-z][a-z0-9+.-]*:/i;
 
 /** Where a build is, as a URL, or (Node, no scheme) a file path. */
-export function wasmLocation(build: Build, paths: LoadOptions['wasmPaths']): URL | string {
+export function wasmLocation(build: BuildFile, paths: LoadOptions['wasmPaths']): URL | string {
   let where: WasmLocation | undefined;
   if (typeof paths === 'string' || paths instanceof URL) {
     const prefix = String(paths);
@@ -177,20 +181,41 @@ async function readBytes(where: URL | string): Promise<Uint8Array> {
 export type WasmExports = Record<string, unknown> & {
   memory: WebAssembly.Memory;
   heapBase(): number;
+  /** Per-instance scratch of the short-row kernels: its size, and moving it (see WasmKernels). */
+  shortScratchBytes(): number;
+  useScratch(at: number): void;
 };
 
-/** Imports the AssemblyScript runtime may ask for (the builds currently ask for none). */
-const IMPORTS: WebAssembly.Imports = {
+/** Imports the AssemblyScript runtime may ask for, and the threads build's shared memory. */
+const imports = (memory?: WebAssembly.Memory): WebAssembly.Imports => ({
   env: {
+    ...(memory ? { memory } : {}),
     abort(): never {
       throw new Error('infokernel: WASM abort');
     },
     seed: () => Date.now(),
     trace() {},
   },
-};
+});
 
-async function instantiate(source: WasmSource, where: string): Promise<WasmExports> {
+/** The threads build's memory: shared, growable to 4 GiB (its maximum, as the module declares). */
+export const SHARED_MAX_PAGES = 65536;
+
+export function sharedMemory(): WebAssembly.Memory {
+  return new WebAssembly.Memory({ initial: 1, maximum: SHARED_MAX_PAGES, shared: true });
+}
+
+/** An instance of a compiled build (over `memory` for the threads build); checks it is one of ours. */
+export async function instantiateModule(module: WebAssembly.Module, where: string, memory?: WebAssembly.Memory): Promise<WasmExports> {
+  const instance = await WebAssembly.instantiate(module, imports(memory));
+  const exports = instance.exports as WasmExports;
+  if (!(exports.memory instanceof WebAssembly.Memory) || typeof exports.heapBase !== 'function') {
+    throw new Error(`${where} is not an infokernel build (no memory or heapBase export)`);
+  }
+  return exports;
+}
+
+async function compile(source: WasmSource, where: string): Promise<WebAssembly.Module> {
   let module: WebAssembly.Module;
   if (source instanceof WebAssembly.Module) {
     module = source;
@@ -205,31 +230,29 @@ async function instantiate(source: WasmSource, where: string): Promise<WasmExpor
       throw new Error(`${where} does not compile: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
-  const instance = await WebAssembly.instantiate(module, IMPORTS);
-  const exports = instance.exports as WasmExports;
-  if (!(exports.memory instanceof WebAssembly.Memory) || typeof exports.heapBase !== 'function') {
-    throw new Error(`${where} is not an infokernel build (no memory or heapBase export)`);
-  }
-  return exports;
+  return module;
 }
 
-/** A loaded build and where it came from. */
+/** A loaded build, its compiled module (workers instantiate it again) and where it came from. */
 export interface LoadedBuild {
   exports: WasmExports;
+  module: WebAssembly.Module;
   source: string;
+  /** The threads build's shared memory. */
+  memory?: WebAssembly.Memory;
 }
 
 function isSingleSource(binary: NonNullable<LoadOptions['wasmBinary']>): binary is WasmSource {
   return binary instanceof WebAssembly.Module || binary instanceof ArrayBuffer || ArrayBuffer.isView(binary);
 }
 
-function binaryFor(build: Build, binary: NonNullable<LoadOptions['wasmBinary']>): WasmSource | undefined {
+function binaryFor(build: BuildFile, binary: NonNullable<LoadOptions['wasmBinary']>): WasmSource | undefined {
   if (isSingleSource(binary)) return build === 'simd' ? binary : undefined;
   return binary[build];
 }
 
 /** Where a build would come from, for messages: a URL, a file path, `wasmBinary` or `wasmBinary.simd`. */
-export function describeSource(build: Build, options: LoadOptions): string {
+export function describeSource(build: BuildFile, options: LoadOptions): string {
   if (options.wasmBinary !== undefined) return isSingleSource(options.wasmBinary) ? 'wasmBinary' : `wasmBinary.${build}`;
   try {
     return String(wasmLocation(build, options.wasmPaths));
@@ -242,16 +265,20 @@ export function describeSource(build: Build, options: LoadOptions): string {
  * Load one build. Rejects with an Error whose message names where it looked and why it failed.
  * With `wasmBinary`, only the builds it holds are loaded (nothing is fetched).
  */
-export async function loadBuildFrom(build: Build, options: LoadOptions = {}): Promise<LoadedBuild> {
+export async function loadBuildFrom(build: BuildFile, options: LoadOptions = {}): Promise<LoadedBuild> {
+  let source: WasmSource | undefined, name: string;
   if (options.wasmBinary !== undefined) {
-    const source = binaryFor(build, options.wasmBinary);
-    const name = describeSource(build, options);
+    source = binaryFor(build, options.wasmBinary);
+    name = describeSource(build, options);
     if (source === undefined) throw new Error(`wasmBinary holds no ${build} build`);
-    return { exports: await instantiate(source, name), source: name };
+  } else {
+    const where = wasmLocation(build, options.wasmPaths);
+    name = String(where);
+    source = await readBytes(where);
   }
-  const where = wasmLocation(build, options.wasmPaths);
-  const name = String(where);
-  return { exports: await instantiate(await readBytes(where), name), source: name };
+  const module = await compile(source, name);
+  const memory = build === 'threads' ? sharedMemory() : undefined;
+  return { exports: await instantiateModule(module, name, memory), module, source: name, memory };
 }
 
 /** The raw exports of one build from its default place (or `options`). */

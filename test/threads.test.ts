@@ -1,0 +1,290 @@
+// Threads: calls split across the worker pool give results bit-identical to one thread (the
+// same blocks, computed by the same kernels; sums added in block order), for every function
+// that splits, on copied and zero-copy inputs, rows of 1 to 33 columns and wide rows; the
+// asynchronous forms give the synchronous results, errors and `out`; where threads cannot
+// run, one warning and one thread; a process with a live pool still exits.
+import { execFileSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import * as ik from '../src/index.js';
+import { Team } from '../src/threads/team.js';
+import { MIN_SPLIT_VALUES } from '../src/threads/threaded.js';
+import { MIN_ASYNC_VALUES } from '../src/threads/async.js';
+import { Pool } from '../src/threads/pool.js';
+import { rng } from './support/data.js';
+
+const THREADS = 3; // two helpers, whatever the machine's cores
+
+beforeAll(async () => {
+  await ik.ready();
+  await ik.setThreads(THREADS);
+});
+
+function fill<T extends Float32Array | Float64Array>(x: T, seed: number, f: (u: number) => number): T {
+  const r = rng(seed);
+  for (let i = 0; i < x.length; i++) x[i] = f(r());
+  return x;
+}
+
+/** Rows enough for a split (more than MIN_SPLIT_VALUES values, several blocks). */
+const rowsFor = (cols: number) => Math.ceil((3 * MIN_SPLIT_VALUES) / cols) + 7;
+
+/** Same values, bit for bit (NaN included), for arrays or numbers. */
+function same(a: unknown, b: unknown): void {
+  if (typeof a === 'number') {
+    expect(Object.is(a, b)).toBe(true);
+    return;
+  }
+  const x = a as ArrayLike<number>, y = b as ArrayLike<number>;
+  expect(y.length).toBe(x.length);
+  let bad = -1;
+  for (let i = 0; i < x.length && bad < 0; i++) if (!Object.is(x[i], y[i])) bad = i;
+  expect(bad, `first difference at ${bad}: ${x[bad]} vs ${y[bad]}`).toBe(-1);
+}
+
+/** The calls that split, for rows of `cols` values in element type T. */
+function calls(T: Float32ArrayConstructor | Float64ArrayConstructor, cols: number, seed: number) {
+  const rows = rowsFor(cols);
+  const n = rows * cols;
+  const p = fill(new T(n), seed, (u) => u + 1e-3);
+  const q = fill(new T(n), seed + 1, (u) => u + 1e-3);
+  const z = fill(new T(n), seed + 2, (u) => 8 * u - 4);
+  const u01 = fill(new T(n), seed + 3, (u) => u);
+  const r = rng(seed + 4);
+  const y = Int32Array.from({ length: rows }, () => Math.floor(r() * cols));
+  if (rows > 5) y[5] = -100; // ignored row
+  const w = fill(new T(cols), seed + 5, (u) => u + 0.5);
+  const o = { cols };
+  const list: [string, string, unknown[]][] = [
+    ['entropy', 'entropy', [p, o]],
+    ['entropy normalize', 'entropy', [p, { cols, normalize: true, reduction: 'sum' }]],
+    ['crossEntropy', 'crossEntropy', [p, q, { cols, reduction: 'mean' }]],
+    ['klDivergence', 'klDivergence', [p, q, o]],
+    ['klDivergence logTarget', 'klDivergence', [z.map((v) => -Math.abs(v)), q, { cols, logTarget: true }]],
+    ['jsDivergence', 'jsDivergence', [p, q, { cols, reduction: 'sum' }]],
+    ['surprisal', 'surprisal', [u01, { reduction: 'sum' }]],
+    ['binaryEntropy', 'binaryEntropy', [u01]],
+    // element-wise: JS by default (route.ts: one column); on WASM when asked, in blocks of
+    // 65,536 values (call.ts), below the split threshold: one thread either way
+    ['surprisal on wasm-simd', 'surprisal', [u01, { reduction: 'sum', backend: 'wasm-simd' }]],
+    ['binaryEntropy on wasm-simd', 'binaryEntropy', [u01, { backend: 'wasm-simd' }]],
+    ['logSumExp', 'logSumExp', [z, { cols, temperature: 0.7 }]],
+    ['softmaxEntropy', 'softmaxEntropy', [z, o]],
+    ['softmax', 'softmax', [z, o]],
+    ['logSoftmax', 'logSoftmax', [z, { cols, temperature: 2 }]],
+    ['softmaxCrossEntropy labels', 'softmaxCrossEntropy', [z, y, o]],
+    ['softmaxCrossEntropy weighted, smoothed', 'softmaxCrossEntropy', [z, y, { cols, weight: w, labelSmoothing: 0.1, reduction: 'none' }]],
+    ['softmaxCrossEntropy targets', 'softmaxCrossEntropy', [z, p, { cols, weight: w, reduction: 'sum' }]],
+    ['perplexity', 'perplexity', [z, y, o]],
+    ['entropyRegularizedLoss', 'entropyRegularizedLoss', [z, y, { cols, beta: 0.3 }]],
+    ['nllLoss', 'nllLoss', [z, y, { cols, weight: w }]],
+    ['binaryCrossEntropy', 'binaryCrossEntropy', [u01, q.map((v) => v / 1.002), { cols, weight: w, reduction: 'none' }]],
+    ['binaryCrossEntropyWithLogits', 'binaryCrossEntropyWithLogits', [z, u01, { cols, posWeight: w }]],
+    ['distillationLoss', 'distillationLoss', [z, q, { cols, temperature: 2 }]],
+    ['mostUncertain', 'mostUncertain', [p, { cols, k: 17 }]],
+    ['mutualInformation (one thread: a table)', 'mutualInformation', [p, o]],
+  ];
+  return { rows, n, list };
+}
+
+const lib = ik as unknown as Record<string, (...a: unknown[]) => unknown>;
+
+describe('threads: bit-identical to one thread', () => {
+  const teamRuns = () => vi.spyOn(Team.prototype, 'run');
+
+  it.each([Float32Array, Float64Array])('every function that splits, %s, several cols', async (T) => {
+    const spy = teamRuns();
+    for (const cols of [1, 2, 3, 10, 33, 100]) {
+      const { list } = calls(T, cols, 11 * cols);
+      for (const [name, fn, args] of list) {
+        await ik.setThreads(1);
+        const one = lib[fn](...args);
+        await ik.setThreads(THREADS);
+        const before = spy.mock.calls.length;
+        const many = lib[fn](...args);
+        same(one, many);
+        // one column goes to the JS kernels by default (src/backend/route.ts): on the calling thread
+        // on one thread: tables, element-wise calls (BCE included), nllLoss (a gather, no kernel), and the narrow
+        // shapes the default sends to JS (route.ts: one column; f64 probability targets at two)
+        const local = /^(mutualInformation|surprisal|binaryEntropy|binaryCrossEntropy|nllLoss)/.test(name);
+        if (!local && cols > 2) expect(spy.mock.calls.length, `${name} at cols ${cols} did not split`).toBeGreaterThan(before);
+      }
+    }
+    expect(spy.mock.calls.length).toBeGreaterThan(20);
+    spy.mockRestore();
+  }, 120_000);
+
+  it('every cols from 1 to 33: entropy, KL, softmax CE (f32, a split each)', () => {
+    const spy = teamRuns();
+    for (let cols = 1; cols <= 33; cols++) {
+      const rows = rowsFor(cols);
+      const p = fill(new Float32Array(rows * cols), cols, (u) => u);
+      const q = fill(new Float32Array(rows * cols), cols + 100, (u) => u + 0.01);
+      const r = rng(cols);
+      const y = Int32Array.from({ length: rows }, () => Math.floor(r() * cols));
+      const before = spy.mock.calls.length;
+      same(ik.entropy(p, { cols, threads: 1 }), ik.entropy(p, { cols, threads: THREADS }));
+      same(ik.klDivergence(p, q, { cols, threads: 1 }), ik.klDivergence(p, q, { cols, threads: THREADS }));
+      same(ik.softmaxCrossEntropy(p, y, { cols, threads: 1, reduction: 'none' }), ik.softmaxCrossEntropy(p, y, { cols, threads: THREADS, reduction: 'none' }));
+      same(ik.softmaxCrossEntropy(p, y, { cols, threads: 1 }), ik.softmaxCrossEntropy(p, y, { cols, threads: THREADS }));
+      if (cols > 1) expect(spy.mock.calls.length - before, `cols ${cols}`).toBeGreaterThanOrEqual(4); // cols 1: JS, one thread
+    }
+    spy.mockRestore();
+  });
+
+  it('zero-copy batches: split in place, the same results as copied input on one thread', () => {
+    const rows = 40000, cols = 10;
+    const batch = ik.allocBatch(Float32Array, rows, cols);
+    fill(batch.view, 5, (u) => 6 * u - 3);
+    const copy = Float32Array.from(batch.view);
+    const y = Int32Array.from({ length: rows }, (_, i) => i % cols);
+    same(ik.softmaxCrossEntropy(copy, y, { cols, threads: 1 }), ik.softmaxCrossEntropy(batch.view, y, { cols, threads: THREADS }));
+    same(ik.logSumExp(copy, { cols, threads: 1 }), ik.logSumExp(batch.view, { cols, threads: THREADS }));
+    const out = ik.allocBatch(Float64Array, rows, 1);
+    ik.softmaxEntropy(batch.view, { cols, threads: THREADS, out: out.view });
+    same(ik.softmaxEntropy(copy, { cols, threads: 1 }), out.view);
+    batch.free();
+    out.free();
+  });
+
+  it('wide rows (one row per block) and inputs larger than a staging round', () => {
+    const cols = 300_000, rows = 3; // wider than a chunk: streamed in column blocks
+    const p = fill(new Float32Array(rows * cols), 9, (u) => u);
+    same(ik.entropy(p, { cols, threads: 1 }), ik.entropy(p, { cols, threads: THREADS }));
+    same(ik.softmaxEntropy(p, { cols, threads: 1 }), ik.softmaxEntropy(p, { cols, threads: THREADS }));
+    const big = fill(new Float64Array(5_000_000), 10, (u) => u); // 40 MB: several 16 MiB staging rounds
+    same(ik.entropy(big, { cols: 1000, threads: 1 }), ik.entropy(big, { cols: 1000, threads: THREADS }));
+  });
+
+  it('an invalid value in a block a helper runs: the same error as on one thread', () => {
+    const cols = 8, rows = rowsFor(cols);
+    const p = fill(new Float32Array(rows * cols), 3, (u) => u);
+    p[p.length - 3] = -0.5; // in the last block
+    const err = (threads: number) => { try { ik.entropy(p, { cols, threads }); } catch (e) { return e as Error; } return null; };
+    const one = err(1), many = err(THREADS);
+    expect(one).toBeInstanceOf(RangeError);
+    expect(many).toBeInstanceOf(RangeError);
+    expect(many!.message).toBe(one!.message);
+    expect(one!.message).toContain(`p[${p.length - 3}] = -0.5`);
+  });
+
+  it('the threads option: integers from 1 to 256', () => {
+    const p = new Float64Array([0.5, 0.5]);
+    for (const bad of [0, -1, 1.5, 257, NaN, '2']) {
+      expect(() => ik.entropy(p, { threads: bad as number })).toThrow(/^entropy: option threads = .* must be an integer from 1 to 256$/);
+    }
+    expect(() => ik.setThreads(0)).rejects.toThrow(/setThreads: option threads = 0/);
+    expect(ik.entropy(p, { threads: 1, base: 2 })).toEqual(new Float64Array([1]));
+  });
+
+  it('backendInfo().threads is the real count', async () => {
+    await ik.setThreads(2);
+    expect(ik.backendInfo().threads).toBe(2);
+    await ik.setThreads(THREADS);
+    expect(ik.backendInfo().threads).toBe(THREADS);
+  });
+});
+
+describe('asynchronous forms', () => {
+  const cols = 10, rows = Math.ceil(MIN_ASYNC_VALUES / cols) * 3;
+  const z = fill(new Float32Array(rows * cols), 21, (u) => 10 * u - 5);
+  const y = Int32Array.from({ length: rows }, (_, i) => (i * 7) % cols);
+
+  it('give the synchronous results (every async form), on the pool', async () => {
+    const spy = vi.spyOn(Pool.prototype, 'call');
+    const { list } = calls(Float32Array, 10, 77);
+    for (const [name, fn, args] of list) {
+      const before = spy.mock.calls.length;
+      same(lib[fn](...args), await lib[`${fn}Async`](...args));
+      expect(spy.mock.calls.length, name).toBe(before + 1); // ran in the coordinator worker
+    }
+    for (const name of ['entropy', 'crossEntropy', 'klDivergence', 'jsDivergence', 'surprisal', 'binaryEntropy',
+      'logSumExp', 'softmaxEntropy', 'softmax', 'logSoftmax', 'softmaxCrossEntropy', 'perplexity',
+      'entropyRegularizedLoss', 'nllLoss', 'binaryCrossEntropy', 'binaryCrossEntropyWithLogits', 'distillationLoss',
+      'mostUncertain', 'jointEntropy', 'conditionalEntropy', 'mutualInformation']) {
+      expect(lib[`${name}Async`], name).toBeTypeOf('function');
+    }
+    const joint = fill(new Float64Array(rows * cols), 4, (u) => u);
+    same(ik.jointEntropy(joint, { cols }), await ik.jointEntropyAsync(joint, { cols }));
+    same(ik.conditionalEntropy(joint, { cols }), await ik.conditionalEntropyAsync(joint, { cols }));
+    spy.mockRestore();
+  }, 120_000);
+
+  it('fill `out` (copied back, or in place for a batch view)', async () => {
+    const out = new Float64Array(rows);
+    const r = await ik.logSumExpAsync(z, { cols, out });
+    expect(r).toBe(out);
+    same(ik.logSumExp(z, { cols }), out);
+    const b = ik.allocBatch(Float64Array, rows, 1);
+    const rb = await ik.logSumExpAsync(z, { cols, out: b.view });
+    expect(rb).toBe(b.view);
+    same(out, b.view);
+    b.free();
+  });
+
+  it('reject with the synchronous error (type and message)', async () => {
+    const bad = Int32Array.from(y);
+    bad[rows - 2] = cols; // out of range, in a late block
+    let sync: Error | null = null;
+    try { ik.softmaxCrossEntropy(z, bad, { cols }); } catch (e) { sync = e as Error; }
+    expect(sync).toBeInstanceOf(RangeError);
+    await expect(ik.softmaxCrossEntropyAsync(z, bad, { cols })).rejects.toThrow(new RangeError(sync!.message));
+    await expect(ik.entropyAsync(z, { cols, bogus: 1 } as never)).rejects.toBeInstanceOf(TypeError);
+    await expect(ik.entropyAsync((() => 1) as never)).rejects.toThrow(/^entropy: p must be/);
+  });
+
+  it('many calls in flight at once all resolve to their own results', async () => {
+    const expected = [1, 2, 3, 4, 5, 6].map((t) => ik.logSumExp(z, { cols, temperature: t, reduction: 'sum' }));
+    const got = await Promise.all([1, 2, 3, 4, 5, 6].map((t) => ik.logSumExpAsync(z, { cols, temperature: t, reduction: 'sum' })));
+    got.forEach((g, i) => same(expected[i], g));
+  });
+
+  it('small batches run on the calling thread', async () => {
+    const spy = vi.spyOn(Pool.prototype, 'call');
+    const r = await ik.entropyAsync(new Float64Array([0.25, 0.75]), { base: 2 });
+    expect(r[0]).toBeCloseTo(0.8112781244591328, 15); // H(1/4) in bits
+    expect(spy).not.toHaveBeenCalled();
+    spy.mockRestore();
+  });
+});
+
+describe('where threads cannot run, and process exit', () => {
+  const run = (code: string, flags: string[] = []) => execFileSync(process.execPath,
+    [...flags, '--import', 'tsx', '--input-type=module', '-e', code],
+    { cwd: process.cwd(), encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', 'pipe'] });
+
+  it('no SharedArrayBuffer: one warning, one thread, async still answers', () => {
+    const out = run(`
+      delete globalThis.SharedArrayBuffer; // an engine without it (tsx, loaded first, needed it)
+      const ik = await import('./src/index.ts');
+      const warns = []; console.warn = (m) => warns.push(String(m));
+      await ik.ready();
+      await ik.setThreads(4);
+      const p = new Float64Array(200000).fill(0.5);
+      const h = await ik.entropyAsync(p, { cols: 2, base: 2, reduction: 'mean' });
+      ik.entropy(p, { cols: 2, threads: 4 });
+      console.log(JSON.stringify({ h, threads: ik.backendInfo().threads, warns }));
+    `);
+    const r = JSON.parse(out.trim().split('\n').pop()!);
+    expect(r.h).toBeCloseTo(1, 14); // a fair coin: 1 bit
+    expect(r.threads).toBe(1);
+    expect(r.warns).toHaveLength(1);
+    expect(r.warns[0]).toMatch(/threads cannot run here: this engine has no SharedArrayBuffer\. Calls run on one thread\./);
+  });
+
+  it('a process with a started pool exits on its own', () => {
+    const out = run(`
+      const ik = await import('./src/index.ts');
+      await ik.ready();
+      await ik.setThreads(3);
+      const p = new Float64Array(600000).fill(0.25);
+      console.log(ik.entropy(p, { cols: 4, base: 2, reduction: 'mean' }), await ik.entropyAsync(p, { cols: 4, base: 2, reduction: 'sum' }));
+    `);
+    const [mean, sum] = out.trim().split(' ').map(Number);
+    expect(mean).toBeCloseTo(2, 13); // four equal outcomes: 2 bits
+    expect(sum).toBeCloseTo(300000, 8);
+  });
+});
+
+afterAll(async () => {
+  await ik.setThreads(THREADS);
+});
