@@ -51,6 +51,58 @@ describe('allocBatch: the kernels read the batch in place', () => {
     for (const b of [bp, bq, bz]) b.free();
   });
 
+  it('an `out` that is a batch view is written in place, each block at its own rows (several blocks)', () => {
+    const cols = 10, rows = 3 * Math.floor(CHUNK_BYTES / 4 / cols) + 123; // four f32 blocks, the last one short
+    const z = logitRows(rows, cols, 'float32'), p = probabilityRows(rows, cols, 'float32', 4);
+    const y = new Int32Array(rows).map((_, i) => (i * 7) % cols);
+    const backend = 'wasm-simd' as const, threads = 1;
+    const calls: [string, (out: Float64Array) => unknown][] = [
+      ['entropy', (out) => ik.entropy(p, { cols, backend, threads, out })],
+      ['softmaxEntropy', (out) => ik.softmaxEntropy(z, { cols, backend, threads, out })],
+      ['softmaxCrossEntropy (fused class CE)', (out) => ik.softmaxCrossEntropy(z, y, { cols, reduction: 'none', backend, threads, out })],
+      ['softmaxCrossEntropy smoothed', (out) => ik.softmaxCrossEntropy(z, y, { cols, labelSmoothing: 0.1, reduction: 'none', backend, threads, out })],
+    ];
+    for (const [name, call] of calls) {
+      const b = ik.allocBatch(Float64Array, rows, 1);
+      const plain = new Float64Array(rows);
+      call(plain);
+      expect(call(b.view), name).toBe(b.view);
+      // the first row that differs (not toEqual: diffing 78,000 values takes vitest minutes)
+      expect(b.view.findIndex((v, i) => !Object.is(v, plain[i])), name).toBe(-1);
+      expect(plain.every((v) => v > 0), `${name}: every row written`).toBe(true);
+      b.free();
+    }
+  });
+
+  it('kernels never write static memory: every instance\'s scratch is where useScratch put it (threads share one memory)', () => {
+    // Instances over one shared memory (the pool's workers) each move the short-row scratch
+    // to their own region; a buffer left behind in static data would be written by all.
+    const k = kernelsFor('test', 'wasm-simd', 1); // this thread's instance, not the threaded wrapper
+    const exports = (k as unknown as { exports: { heapBase(): number; memory: WebAssembly.Memory } }).exports;
+    const staticBytes = () => new Uint8Array(exports.memory.buffer, 0, exports.heapBase()).slice();
+    const before = staticBytes();
+    const backend = 'wasm-simd' as const, threads = 1;
+    for (let cols = 1; cols <= 33; cols++) {
+      for (const dtype of ['float32', 'float64'] as const) {
+        const rows = 700;
+        const z = logitRows(rows, cols, dtype), p = probabilityRows(rows, cols, dtype, cols), q = probabilityRows(rows, cols, dtype, cols + 1);
+        const y = new Int32Array(rows).map((_, i) => i % cols);
+        ik.entropy(p, { cols, backend, threads });
+        ik.crossEntropy(p, q, { cols, backend, threads });
+        ik.klDivergence(p, q, { cols, backend, threads });
+        ik.jsDivergence(p, q, { cols, backend, threads });
+        ik.logSumExp(z, { cols, backend, threads });
+        ik.softmaxEntropy(z, { cols, backend, threads });
+        ik.softmaxCrossEntropy(z, y, { cols, backend, threads });
+        ik.softmaxCrossEntropy(z, y, { cols, labelSmoothing: 0.1, temperature: 2, backend, threads });
+        ik.softmaxCrossEntropy(z, p, { cols, backend, threads });
+        ik.binaryCrossEntropy(p, q, { cols, backend, threads });
+      }
+    }
+    const after = staticBytes();
+    expect(after.findIndex((v, i) => v !== before[i]), 'first static byte written').toBe(-1);
+  });
+
   it('rows wider than a chunk stream in place too; a subarray of a batch works; the batch itself can be passed', () => {
     const cols = CHUNK_BYTES / 4 + 1000; // one f32 row wider than a chunk
     const p = probabilityRows(2, cols, 'float32', 3);
