@@ -108,11 +108,11 @@ export function zeroCopyBatch(data: Float32Array | Float64Array, rows: number, c
 
 /**
  * Call the public function `name` with `args` and options `opts`, on `threads` threads.
- * With threads > 1 and an async variant `${name}Async`, that variant is awaited.
+ * With `async` and an async variant `${name}Async`, that variant is awaited.
  */
-export function call(name: string, threads: number, args: unknown[], opts: Record<string, unknown>): unknown {
+export function call(name: string, threads: number, args: unknown[], opts: Record<string, unknown>, async = false): unknown {
   const o = { ...opts, ...threadOptions(threads) };
-  if (threads > 1 && HAS_THREADS && typeof lib[`${name}Async`] === 'function') {
+  if (async && HAS_THREADS && typeof lib[`${name}Async`] === 'function') {
     return (lib[`${name}Async`] as AnyFn)(...args, o);
   }
   return (lib[name] as AnyFn)(...args, o);

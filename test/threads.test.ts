@@ -167,12 +167,12 @@ describe('threads: bit-identical to one thread', () => {
     expect(one!.message).toContain(`p[${p.length - 3}] = -0.5`);
   });
 
-  it('the threads option: integers from 1 to 256', () => {
+  it('the threads option: integers from 1 to 256', async () => {
     const p = new Float64Array([0.5, 0.5]);
     for (const bad of [0, -1, 1.5, 257, NaN, '2']) {
       expect(() => ik.entropy(p, { threads: bad as number })).toThrow(/^entropy: option threads = .* must be an integer from 1 to 256$/);
     }
-    expect(() => ik.setThreads(0)).rejects.toThrow(/setThreads: option threads = 0/);
+    await expect(ik.setThreads(0)).rejects.toThrow(new RangeError('setThreads: option threads = 0 must be an integer from 1 to 256'));
     expect(ik.entropy(p, { threads: 1, base: 2 })).toEqual(new Float64Array([1]));
   });
 
@@ -230,6 +230,35 @@ describe('asynchronous forms', () => {
     await expect(ik.softmaxCrossEntropyAsync(z, bad, { cols })).rejects.toThrow(new RangeError(sync!.message));
     await expect(ik.entropyAsync(z, { cols, bogus: 1 } as never)).rejects.toBeInstanceOf(TypeError);
     await expect(ik.entropyAsync((() => 1) as never)).rejects.toThrow(/^entropy: p must be/);
+  });
+
+  it('arrays outside shared memory go to the coordinator as shared copies, given back after the call', async () => {
+    const arena = (await import('../src/threads/control.js')).sharedArena()!;
+    const alloc = vi.spyOn(arena, 'alloc'), release = vi.spyOn(arena, 'release');
+    const out = new Float64Array(rows);
+    await ik.softmaxCrossEntropyAsync(z, y, { cols, reduction: 'none', out });
+    same(ik.softmaxCrossEntropy(z, y, { cols, reduction: 'none' }), out);
+    expect(alloc).toHaveBeenCalledTimes(3); // z, y and out
+    expect(release.mock.calls.map((c) => c[0]).sort()).toEqual(alloc.mock.results.map((r) => r.value).sort());
+    // out aliasing an input: not copied apart (the call itself checks the overlap)
+    alloc.mockClear();
+    const same0 = Float64Array.from(z);
+    await ik.softmaxAsync(same0, { cols, out: same0 });
+    same(ik.softmax(Float64Array.from(z), { cols }), same0);
+    expect(alloc).not.toHaveBeenCalled();
+    alloc.mockRestore();
+    release.mockRestore();
+  });
+
+  it('a view of a freed batch rejects with the use-after-free error (the coordinator keeps no batch list)', async () => {
+    const b = ik.allocBatch(Float64Array, rows, cols);
+    b.view.set(z);
+    const view = b.view;
+    b.free();
+    let sync: Error | null = null;
+    try { ik.entropy(view, { cols }); } catch (e) { sync = e as Error; }
+    expect(sync).toBeInstanceOf(TypeError);
+    await expect(ik.entropyAsync(view, { cols })).rejects.toThrow(new TypeError(sync!.message));
   });
 
   it('many calls in flight at once all resolve to their own results', async () => {

@@ -13,7 +13,8 @@ import {
   softmaxCrossEntropy,
 } from '../measures/losses.js';
 import { asyncPool, defaultThreads, noThreadsWarning, sharedArena, threadsOption } from './control.js';
-import { encodeArgs, optionsOf } from './messages.js';
+import { encodeArgs, optionsOf, shareArgs } from './messages.js';
+import type { Typed } from './methods.js';
 
 /**
  * Smallest batch (values in the first argument) sent to the workers: below it, the round
@@ -38,19 +39,47 @@ async function run(name: string, f: (...a: unknown[]) => unknown, args: unknown[
     return f(...args);
   }
   if (!(values >= MIN_ASYNC_VALUES)) return f(...args);
-  let result: Promise<unknown>;
+  const owns = (b: ArrayBufferLike) => arena.owns(b);
+  // A view of a freed batch: the call itself throws its error (the coordinator keeps no batch list).
+  if (viewsOutsideBatches(args, arena)) return f(...args);
+  const regions: number[] = [];
+  const place = (a: Typed, isOut: boolean): Typed | null => {
+    let ptr: number;
+    try {
+      ptr = arena.alloc(a.byteLength);
+    } catch {
+      return null; // shared memory is full: the array is cloned instead
+    }
+    regions.push(ptr);
+    const view = new (a.constructor as new (b: ArrayBufferLike, o: number, n: number) => Typed)(arena.buffer, ptr, a.length);
+    if (!isOut) view.set(a as never);
+    return view;
+  };
   try {
-    result = pool.call(name, encodeArgs(args, (b) => arena.owns(b)), threads);
-  } catch {
-    return f(...args); // an argument postMessage cannot copy: the call itself says what is wrong
+    const moved = shareArgs(args, owns, place);
+    let result: Promise<unknown>;
+    try {
+      result = pool.call(name, encodeArgs(moved ?? args, owns), threads);
+    } catch {
+      return f(...args); // an argument postMessage cannot copy: the call itself says what is wrong
+    }
+    const value = await result;
+    const out = opts?.out as FloatArray | undefined;
+    if (ArrayBuffer.isView(value) && out && ArrayBuffer.isView(out)) {
+      // written in place (a batch view), or in its shared copy, or a clone came back
+      if (!owns(out.buffer)) out.set((moved ? optionsOf(moved)!.out : value) as FloatArray);
+      return out;
+    }
+    return value;
+  } finally {
+    for (const r of regions) arena.release(r);
   }
-  const value = await result;
-  const out = opts?.out as FloatArray | undefined;
-  if (ArrayBuffer.isView(value) && out && ArrayBuffer.isView(out)) {
-    if (!arena.owns(out.buffer)) out.set(value as FloatArray); // a copy came back; a batch view was written in place
-    return out;
-  }
-  return value;
+}
+
+/** Does an array argument view shared memory outside every live batch (a freed batch)? */
+function viewsOutsideBatches(args: readonly unknown[], arena: NonNullable<ReturnType<typeof sharedArena>>): boolean {
+  const bad = (v: unknown) => ArrayBuffer.isView(v) && arena.owns(v.buffer) && !arena.inBatch(v.byteOffset, v.byteLength);
+  return args.some((a) => (a !== null && typeof a === 'object' && !ArrayBuffer.isView(a) ? Object.values(a).some(bad) : bad(a)));
 }
 
 function form<F>(name: string, f: F): Async<F> {

@@ -123,9 +123,17 @@ export class Team {
     return r === true;
   }
 
-  /** A helper's loop (in its worker): wait for a task, work on it, report; forever. */
-  serve(k: number, kernels: Kernels): never {
-    let seen = Atomics.load(this.i32, seqAt(k));
+  /** Helper k's task counter now (read before the helper says it is ready: see serve). */
+  seq(k: number): number {
+    return Atomics.load(this.i32, seqAt(k));
+  }
+
+  /**
+   * A helper's loop (in its worker): wait for a task, work on it, report; forever. `seen` is
+   * seq(k) read before the helper said it was ready: a task posted between that message and
+   * this loop is then still seen (read here, it would be lost and its caller wait forever).
+   */
+  serve(k: number, kernels: Kernels, seen: number): never {
     for (;;) {
       Atomics.wait(this.i32, seqAt(k), seen);
       const seq = Atomics.load(this.i32, seqAt(k));

@@ -71,8 +71,9 @@ async function init(msg: WorkerInit): Promise<void> {
     const local = new WasmKernels('wasm-simd', exports, msg.base);
     const team = new Team(msg.memory, msg.layout);
     if (msg.role === 'coordinator') adoptWorkerInstance(local, team, msg.stage, msg.temp);
+    const seen = msg.role === 'helper' ? team.seq(msg.k) : 0; // before 'ready': a call may post a task as soon as it arrives
     channel.post({ type: 'ready' });
-    if (msg.role === 'helper') team.serve(msg.k, local);
+    if (msg.role === 'helper') team.serve(msg.k, local, seen);
   } catch (err) {
     channel.post({ type: 'failed', message: err instanceof Error ? err.message : String(err) });
   }
