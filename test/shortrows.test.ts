@@ -80,6 +80,19 @@ function expectRows(got: ArrayLike<number>, want: ArrayLike<number>, tol: Tol, l
   }
 }
 
+type Backend = 'wasm-simd' | 'js' | 'wasm-scalar';
+/**
+ * wasm-simd's rows against the f64 reference (at `tol`), the JS backend (at twice it) and
+ * wasm-scalar (the same terms summed in another order: 1e-12); the error joins the notes' worst.
+ */
+function expectBackends(x: Float32Array | Float64Array, run: (b: Backend) => ArrayLike<number>, want: ArrayLike<number>, tol: Tol, label: string): void {
+  const got = run('wasm-simd');
+  track(x, got, want);
+  expectRows(got, want, tol, `${label} vs reference`);
+  expectRows(got, run('js'), { rel: 2 * tol.rel, abs: 2 * tol.abs }, `${label} vs js`);
+  expectRows(got, run('wasm-scalar'), { rel: 1e-12, abs: 1e-15 }, `${label} vs wasm-scalar`);
+}
+
 interface Case { name: string; run: (x: Float32Array | Float64Array, cols: number, backend: string) => Float64Array;
   ref: (x: Float32Array | Float64Array, cols: number) => number[] }
 
@@ -131,15 +144,9 @@ describe.each([['f32', Float32Array], ['f64', Float64Array]] as const)('short ro
   describe.each(cases(Type).map((c) => [c.name, c] as const))('%s', (_n, c) => {
     it.each(WIDTHS)('cols %i: wasm-simd vs the f64 reference and the JS backend', (cols) => {
       const x = logits(Type, 4 * 13 + (cols % 4), cols, cols);
-      const got = c.run(x, cols, 'wasm-simd');
-      const want = c.ref(x, cols);
-      track(x, got, want);
       // entropyRegularizedLoss is a difference: its bound is the sum of its parts'
       const t = c.name.startsWith('entropyRegularizedLoss') ? { rel: tol.rel, abs: tol.abs * 30 } : tol;
-      expectRows(got, want, t, `${c.name} cols ${cols} vs reference`);
-      expectRows(got, c.run(x, cols, 'js'), { rel: 2 * t.rel, abs: 2 * t.abs }, `${c.name} cols ${cols} vs js`);
-      // the same terms as the scalar build's row kernel, summed in another order
-      expectRows(got, c.run(x, cols, 'wasm-scalar'), { rel: 1e-12, abs: 1e-15 }, `${c.name} cols ${cols} vs wasm-scalar`);
+      expectBackends(x, (b) => c.run(x, cols, b), c.ref(x, cols), t, `${c.name} cols ${cols}`);
     });
     it.each(WIDTHS)('cols %i: special values in every lane position agree with the JS backend', (cols) => {
       const x = specials(Type, cols);
@@ -180,24 +187,14 @@ describe.each([['f32', Float32Array], ['f64', Float64Array]] as const)('short-ro
   it.each(WIDTHS)('cols %i: wasm-simd vs the f64 reference, the JS backend and wasm-scalar', (cols) => {
     const x = probabilities(Type, 4 * 11 + (cols % 4), cols, cols + 100);
     for (const base of [undefined, 2]) {
-      const got = ik.entropy(x, { cols, backend: 'wasm-simd', base });
-      const want = independent.entropy(x, cols, { base });
-      track(x, got, want);
-      expectRows(got, want, tol, `entropy cols ${cols} vs reference`);
-      expectRows(got, ik.entropy(x, { cols, backend: 'js', base }), { rel: 2 * tol.rel, abs: 2 * tol.abs }, `entropy cols ${cols} vs js`);
-      expectRows(got, ik.entropy(x, { cols, backend: 'wasm-scalar', base }), { rel: 1e-12, abs: 1e-15 }, `entropy cols ${cols} vs wasm-scalar`);
+      expectBackends(x, (backend) => ik.entropy(x, { cols, backend, base }), independent.entropy(x, cols, { base }), tol, `entropy cols ${cols}`);
     }
   });
   it.each(WIDTHS)('cols %i: crossEntropy vs the f64 reference, the JS backend and wasm-scalar', (cols) => {
     const x = probabilities(Type, 4 * 11 + (cols % 4), cols, cols + 200);
     const y = probabilities(Type, 4 * 11 + (cols % 4), cols, cols + 300).map((v) => v + 0.01) as Float32Array | Float64Array;
     y[3 * cols] = 0; // q = 0: 0 log 0 or Infinity, on the row kernel
-    const got = ik.crossEntropy(x, y, { cols, backend: 'wasm-simd' });
-    const want = independent.crossEntropy(x, y, cols);
-    track(x, got, want);
-    expectRows(got, want, tol, `crossEntropy cols ${cols} vs reference`);
-    expectRows(got, ik.crossEntropy(x, y, { cols, backend: 'js' }), { rel: 2 * tol.rel, abs: 2 * tol.abs }, `crossEntropy cols ${cols} vs js`);
-    expectRows(got, ik.crossEntropy(x, y, { cols, backend: 'wasm-scalar' }), { rel: 1e-12, abs: 1e-15 }, `crossEntropy cols ${cols} vs wasm-scalar`);
+    expectBackends(x, (backend) => ik.crossEntropy(x, y, { cols, backend }), independent.crossEntropy(x, y, cols), tol, `crossEntropy cols ${cols}`);
   });
   it.each(WIDTHS)('cols %i: klDivergence vs the f64 reference, the JS backend and wasm-scalar', (cols) => {
     const x = probabilities(Type, 4 * 11 + (cols % 4), cols, cols + 400);
@@ -207,12 +204,7 @@ describe.each([['f32', Float32Array], ['f64', Float64Array]] as const)('short-ro
     // p ~ q (a divergence near 0, where the ratio form matters) and p = q exactly
     for (let j = 0; j < cols; j++) { y[6 * cols + j] = x[6 * cols + j] * (1 + 1e-3 * ((j % 3) - 1)); y[7 * cols + j] = x[7 * cols + j]; }
     for (const base of [undefined, 2]) {
-      const got = ik.klDivergence(x, y, { cols, backend: 'wasm-simd', base });
-      const want = independent.klDivergence(x, y, cols, { base });
-      track(x, got, want);
-      expectRows(got, want, tol, `klDivergence cols ${cols} vs reference`);
-      expectRows(got, ik.klDivergence(x, y, { cols, backend: 'js', base }), { rel: 2 * tol.rel, abs: 2 * tol.abs }, `klDivergence cols ${cols} vs js`);
-      expectRows(got, ik.klDivergence(x, y, { cols, backend: 'wasm-scalar', base }), { rel: 1e-12, abs: 1e-15 }, `klDivergence cols ${cols} vs wasm-scalar`);
+      expectBackends(x, (backend) => ik.klDivergence(x, y, { cols, backend, base }), independent.klDivergence(x, y, cols, { base }), tol, `klDivergence cols ${cols}`);
     }
   });
   it.each(WIDTHS)('cols %i: jsDivergence vs the f64 reference, the JS backend and wasm-scalar (rows near 0 on the accurate form)', (cols) => {
@@ -223,12 +215,7 @@ describe.each([['f32', Float32Array], ['f64', Float64Array]] as const)('short-ro
     for (let j = 0; j < cols; j++) { y[6 * cols + j] = x[6 * cols + j] * (1 + 1e-2 * ((j % 3) - 1)); y[7 * cols + j] = x[7 * cols + j]; }
     for (let j = 0; j < cols; j++) y[(9 + (cols % 4)) * cols + j] = x[(9 + (cols % 4)) * cols + j];
     for (const base of [undefined, 2]) {
-      const got = ik.jsDivergence(x, y, { cols, backend: 'wasm-simd', base });
-      const want = independent.jsDivergence(x, y, cols, { base });
-      track(x, got, want);
-      expectRows(got, want, tol, `jsDivergence cols ${cols} vs reference`);
-      expectRows(got, ik.jsDivergence(x, y, { cols, backend: 'js', base }), { rel: 2 * tol.rel, abs: 2 * tol.abs }, `jsDivergence cols ${cols} vs js`);
-      expectRows(got, ik.jsDivergence(x, y, { cols, backend: 'wasm-scalar', base }), { rel: 1e-12, abs: 1e-15 }, `jsDivergence cols ${cols} vs wasm-scalar`);
+      expectBackends(x, (backend) => ik.jsDivergence(x, y, { cols, backend, base }), independent.jsDivergence(x, y, cols, { base }), tol, `jsDivergence cols ${cols}`);
     }
   });
   it.each(WIDTHS)('cols %i: special values in every lane position: the same values (check off) and the same error (check on) as JS', (cols) => {
@@ -387,11 +374,7 @@ describe.each([['f32', Float32Array], ['f64', Float64Array]] as const)('binary l
         independent.binaryCrossEntropyWithLogits(x, t, cols, { reduction: 'none', weight: we, posWeight: wc }) as number[]],
     ];
     for (const [name, run, want] of runs) {
-      const got = run('wasm-simd');
-      track(p, got, want);
-      expectRows(got, want, tol, `${name} cols ${cols} vs reference`);
-      expectRows(got, run('js'), { rel: 2 * tol.rel, abs: 2 * tol.abs }, `${name} cols ${cols} vs js`);
-      expectRows(got, run('wasm-scalar'), { rel: 1e-12, abs: 1e-15 }, `${name} cols ${cols} vs wasm-scalar`);
+      expectBackends(p, run, want, tol, `${name} cols ${cols}`);
     }
   });
   it.each(WIDTHS)('cols %i: special values in every lane position of a segment: the same values (check off) and the same error as JS', (cols) => {
