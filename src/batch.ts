@@ -81,9 +81,11 @@ function freed(): never {
  * would read memory that another batch or a call's scratch now holds.
  */
 export function checkBatchView(fn: string, name: string, x: ArrayBufferView): void {
-  for (const arena of arenas) {
-    if (arena.owns(x.buffer) && !arena.inBatch(x.byteOffset, x.byteLength)) {
-      throw typeError(fn, `${name} views infokernel's WebAssembly memory outside any live batch (used after free()?)`);
-    }
-  }
+  if (outsideBatches(x)) throw typeError(fn, `${name} views infokernel's WebAssembly memory outside any live batch (used after free()?)`);
+}
+
+/** Does `x` view infokernel's WebAssembly memory outside every live batch (a freed one)? */
+export function outsideBatches(x: ArrayBufferView): boolean {
+  for (const arena of arenas) if (arena.owns(x.buffer) && !arena.inBatch(x.byteOffset, x.byteLength)) return true;
+  return false;
 }

@@ -4,6 +4,7 @@
 // worker, split across the helpers, so the calling thread stays free (a page's main thread
 // included). Small batches, and engines without threads, run on the calling thread.
 import type { FloatArray } from '../types.js';
+import { outsideBatches } from '../batch.js';
 import { binaryEntropy, crossEntropy, entropy, jsDivergence, klDivergence, surprisal } from '../measures/distributions.js';
 import { conditionalEntropy, jointEntropy, mutualInformation } from '../measures/joint.js';
 import { mostUncertain } from '../measures/helpers.js';
@@ -41,7 +42,7 @@ async function run(name: string, f: (...a: unknown[]) => unknown, args: unknown[
   if (!(values >= MIN_ASYNC_VALUES)) return f(...args);
   const owns = (b: ArrayBufferLike) => arena.owns(b);
   // A view of a freed batch: the call itself throws its error (the coordinator keeps no batch list).
-  if (viewsOutsideBatches(args, arena)) return f(...args);
+  if (viewsOutsideBatches(args)) return f(...args);
   const regions: number[] = [];
   const place = (a: Typed, isOut: boolean): Typed | null => {
     let ptr: number;
@@ -76,9 +77,9 @@ async function run(name: string, f: (...a: unknown[]) => unknown, args: unknown[
   }
 }
 
-/** Does an array argument view shared memory outside every live batch (a freed batch)? */
-function viewsOutsideBatches(args: readonly unknown[], arena: NonNullable<ReturnType<typeof sharedArena>>): boolean {
-  const bad = (v: unknown) => ArrayBuffer.isView(v) && arena.owns(v.buffer) && !arena.inBatch(v.byteOffset, v.byteLength);
+/** Does an array argument view WASM memory outside every live batch (a freed batch)? */
+function viewsOutsideBatches(args: readonly unknown[]): boolean {
+  const bad = (v: unknown) => ArrayBuffer.isView(v) && outsideBatches(v);
   return args.some((a) => (a !== null && typeof a === 'object' && !ArrayBuffer.isView(a) ? Object.values(a).some(bad) : bad(a)));
 }
 
