@@ -122,12 +122,9 @@ export async function setThreads(n: number): Promise<void> {
 /** The kernels for a call on n threads: `k` split across the team when k is the threads build's. */
 export function withThreads(k: Kernels, n: number | undefined, fn: string): Kernels {
   const threads = n ?? defaultThreads();
-  if (threads <= 1 || k !== local) {
-    if (n !== undefined && n > 1 && !team && k.name === 'wasm-simd') warnOnce(fn);
-    return k;
-  }
-  if (!team) {
-    if (n !== undefined) warnOnce(fn);
+  if (!team || threads <= 1 || k !== local) {
+    // asked for threads on the SIMD build (the threads build is one) and no team to give them
+    if (!team && n !== undefined && n > 1 && k.name === 'wasm-simd') warnOnce(fn);
     return k;
   }
   if (n !== undefined && n > 1 && !canBlock()) warnOnce(fn, 'a page\'s main thread cannot wait for workers: call the Async form (entropyAsync, ...) to use threads');
