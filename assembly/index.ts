@@ -42,8 +42,8 @@ export function binaryEntropy_f32(p: usize, n: i32, scale: f64, out: usize): i32
 export function binaryEntropy_f64(p: usize, n: i32, scale: f64, out: usize): i32 { return binaryEntropyElems<f64>(p, n, scale, out); }
 export function marginals_f32(p: usize, rows: i32, cols: i32, rowOut: usize, colAcc: usize): i32 { return marginalsRows<f32>(p, rows, cols, rowOut, colAcc); }
 export function marginals_f64(p: usize, rows: i32, cols: i32, rowOut: usize, colAcc: usize): i32 { return marginalsRows<f64>(p, rows, cols, rowOut, colAcc); }
-export function mi_f32(p: usize, rows: i32, cols: i32, rowScale: usize, colScale: usize, lambda: f64): f64 { return miRows<f32>(p, rows, cols, rowScale, colScale, lambda); }
-export function mi_f64(p: usize, rows: i32, cols: i32, rowScale: usize, colScale: usize, lambda: f64): f64 { return miRows<f64>(p, rows, cols, rowScale, colScale, lambda); }
+export function mi_f32(p: usize, rows: i32, cols: i32, rowSums: usize, colSums: usize, total: f64, lambda: f64): f64 { return miRows<f32>(p, rows, cols, rowSums, colSums, total, lambda); }
+export function mi_f64(p: usize, rows: i32, cols: i32, rowSums: usize, colSums: usize, total: f64, lambda: f64): f64 { return miRows<f64>(p, rows, cols, rowSums, colSums, total, lambda); }
 export function log_f32(p: usize, n: i32, out: usize): void { logElems<f32>(p, n, out); }
 export function log_f64(p: usize, n: i32, out: usize): void { logElems<f64>(p, n, out); }
 export function exp_f32(p: usize, n: i32, out: usize): void { expElems<f32>(p, n, out); }

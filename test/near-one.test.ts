@@ -11,8 +11,9 @@ useWasm();
 
 interface Lse { dtype: 'f32' | 'f64'; x: number[]; temperature: number; truth: number; scipy: number }
 interface Kl { dtype: 'f32' | 'f64'; p: number[]; q: number[]; truth: number; scipy: number }
+interface Mi { dtype: 'f32' | 'f64'; cols: number; x: number[]; truth: number; ratioF64: number | null }
 const golden = JSON.parse(readFileSync(new URL('./golden/near-one.json', import.meta.url), 'utf8')) as
-  { logSumExp: Lse[]; klDivergence: Kl[] };
+  { logSumExp: Lse[]; klDivergence: Kl[]; mutualInformation: Mi[] };
 const make = (dtype: 'f32' | 'f64', v: number[]) => (dtype === 'f32' ? new Float32Array(v) : new Float64Array(v));
 /** Relative error, with 0 exact when the truth is 0. */
 const rel = (got: number, want: number) => (want === 0 ? Math.abs(got) : Math.abs(got - want) / Math.abs(want));
@@ -67,5 +68,26 @@ describe('klDivergence of nearly equal rows: rel_entr in its ratio form, without
     const quad = [0, 1, 2, 3].reduce((s, i) => s + (p[i] - q[i]) ** 2 / (2 * q[i]), 0);
     const lin = [0, 1, 2, 3].reduce((s, i) => s + (p[i] - q[i]), 0);
     expect(rel(v, quad + lin)).toBeLessThan(1e-6); // higher-order terms are ~|p - q|/q of quad
+  });
+});
+
+describe('mutualInformation of nearly independent tables: terms that cannot cancel', () => {
+  it.each(BACKENDS)('matches 60-digit values from I = 1e-15 to 1 (%s)', (backend) => {
+    // every ratio x T / (r c) is near 1: the ratio form's terms x log(ratio) cancel to ~1e-16
+    // of the total, 2e-4 relative at I = 1.25e-13 (ratioF64 in the JSON). Computed in f64 from
+    // the inputs' exact values, so 1e-12 for f32 tables too.
+    for (const { dtype, cols, x, truth } of golden.mutualInformation) {
+      const got = ik.mutualInformation(make(dtype, x), { cols, backend });
+      expect(rel(got, truth), `${dtype} ${x.length / cols} x ${cols} [${x.slice(0, 4)}...]: ${got} vs ${truth}`).toBeLessThan(1e-12);
+    }
+  });
+
+  it.each(BACKENDS)('scaling the counts changes nothing; bits divide by ln 2 (%s)', (backend) => {
+    const { cols, x, truth } = golden.mutualInformation[0]; // I = 1.25e-13 nats
+    for (const s of [2 ** -1000, 2 ** -500, 1, 2 ** 990]) { // powers of two: the same table, exactly
+      const got = ik.mutualInformation(new Float64Array(x.map((v) => v * s)), { cols, backend });
+      expect(rel(got, truth), `counts x ${s}`).toBeLessThan(1e-12);
+    }
+    expect(rel(ik.mutualInformation(new Float64Array(x), { cols, base: 2, backend }), truth / Math.LN2)).toBeLessThan(1e-12);
   });
 });

@@ -49,6 +49,34 @@ function pLogRatio(p: number, q: number): number {
   return p * (Math.log(p) - Math.log(q)); // ratio over/underflowed, or q = 0 (+Infinity)
 }
 
+// Mutual information cell by cell (assembly/kernels/joint.ts has the why): q phi(d) with
+// q = r c / T, d = x T / (r c) - 1, phi(d) = (1 + d) log(1 + d) - d >= 0.
+const SPLIT = 134217729; // 2^27 + 1 (Dekker)
+const F64_MIN_NORMAL = 2.2250738585072014e-308;
+/** The rounding error of the product ab = a * b. */
+function productError(a: number, b: number, ab: number): number {
+  const ta = SPLIT * a, ah = ta - (ta - a), al = a - ah;
+  const tb = SPLIT * b, bh = tb - (tb - b), bl = b - bh;
+  return ((ah * bh - ab) + ah * bl + al * bh) + al * bl;
+}
+/** phi(d) / d^2 = sum (-d)^n / ((n + 1)(n + 2)), n = 0..13: below 2^-53 relative for |d| < 0.1. */
+function phiOverSquare(d: number): number {
+  let s = 1 / 210;
+  for (let n = 12; n >= 0; n--) s = 1 / ((n + 1) * (n + 2)) - d * s;
+  return s;
+}
+function miCell(x: number, r: number, c: number, T: number): number {
+  const p = r * c, q = p / T;
+  if (x === 0) return q;
+  const xt = x * T;
+  if (!(p >= F64_MIN_NORMAL && xt >= F64_MIN_NORMAL)) return x * (Math.log(x) + Math.log(T) - Math.log(r) - Math.log(c)) - x + q;
+  const d = ((xt - p) + (productError(x, T, xt) - productError(r, c, p))) / p;
+  if (Math.abs(d) < 0.1) return q * (d * d) * phiOverSquare(d);
+  const u = 1 + d; // log1p(d) as log(u) plus u's rounding error (the WASM kernel has no log1p)
+  const l = d < -0.5 ? Math.log(xt / p) : Math.log(u) + (d - (u - 1)) / u;
+  return x * l - q * d;
+}
+
 /**
  * T^2 KL = sum_k kappa_k tau^(k-2) (k-1)/k! (tau = 1/T) from the central moments of b under q:
  * to kappa_6, exact to f64 where tau max|b| < 1e-3.
@@ -260,16 +288,12 @@ export const jsKernels: Kernels = {
     return invalid;
   },
 
-  mutualInformationSum(x: FloatArray, rows, cols, rowScale, colScale, lambda) {
+  mutualInformationSum(x: FloatArray, rows, cols, rowSums, colSums, total, lambda) {
     let s = 0;
     for (let r = 0, o = 0; r < rows; r++, o += cols) {
-      const a = rowScale[r];
-      for (let c = 0; c < cols; c++) {
-        const v = x[o + c] * lambda;
-        if (v === 0) continue;
-        const ratio = v * a * colScale[c];
-        s += v * (ratio > 0 && ratio < Infinity ? Math.log(ratio) : Math.log(v) + Math.log(a) + Math.log(colScale[c]));
-      }
+      let sr = 0;
+      for (let c = 0; c < cols; c++) sr += miCell(x[o + c] * lambda, rowSums[r], colSums[c], total);
+      s += sr;
     }
     return s;
   },

@@ -46,8 +46,11 @@ export interface Kernels {
   binaryEntropy(p: FloatArray, scale: number, out: Float64Array): boolean;
   /** rowSums[r] = sum_c x[r,c]; colSums[c] = sum_r x[r,c] (colSums must start zeroed) */
   marginals(x: FloatArray, rows: number, cols: number, rowSums: Float64Array, colSums: Float64Array): boolean;
-  /** sum_rc x' log(x' * rowScale[r] * colScale[c]), x' = lambda x (scales of the scaled table) */
-  mutualInformationSum(x: FloatArray, rows: number, cols: number, rowScale: Float64Array, colScale: Float64Array, lambda: number): number;
+  /**
+   * I(X;Y) times the total, as sum_rc q phi(d): q = r c / T, d = x' T / (r c) - 1,
+   * phi(d) = (1 + d) log(1 + d) - d >= 0, x' = lambda x; rowSums, colSums, total of the scaled table
+   */
+  mutualInformationSum(x: FloatArray, rows: number, cols: number, rowSums: Float64Array, colSums: Float64Array, total: number, lambda: number): number;
 
   /**
    * Row statistics of softmax(z / T) (see SoftmaxStats): `w` per-class weights (null: none)

@@ -67,8 +67,8 @@ export function routed(wasm: Kernels, table: RouteTable, js: Kernels = jsKernels
     binaryEntropy: (p: FloatArray, scale: number, out: Float64Array) => k('binaryEntropy', 1, p).binaryEntropy(p, scale, out),
     marginals: (x: FloatArray, rows: number, cols: number, rowSums: Float64Array, colSums: Float64Array) =>
       k('marginals', cols, x).marginals(x, rows, cols, rowSums, colSums),
-    mutualInformationSum: (x: FloatArray, rows: number, cols: number, rowScale: Float64Array, colScale: Float64Array, lambda: number) =>
-      k('mutualInformationSum', cols, x).mutualInformationSum(x, rows, cols, rowScale, colScale, lambda),
+    mutualInformationSum: (x: FloatArray, rows: number, cols: number, rowSums: Float64Array, colSums: Float64Array, total: number, lambda: number) =>
+      k('mutualInformationSum', cols, x).mutualInformationSum(x, rows, cols, rowSums, colSums, total, lambda),
     softmaxStats: (z: FloatArray, t: FloatArray | null, w: FloatArray | null, rows: number, cols: number,
       invT: number, eps: number, mode: number, out: SoftmaxStats) =>
       k(mode & TARGETS ? 'softmaxTargets' : 'softmaxStats', cols, z).softmaxStats(z, t, w, rows, cols, invT, eps, mode, out),

@@ -52,10 +52,11 @@ export function conditionalEntropy(joint: FloatArray, opts?: JointOptions): numb
 }
 
 /**
- * I(X; Y) = sum (x/T) log(x T / (r c)), with r and c the row and column sums: the ratio
- * form, accurate for nearly independent tables where H(X) + H(Y) - H(X,Y) would cancel.
- * Rounding can leave a tiny negative for an independent table; it is clipped to 0 (as
- * scikit-learn's mutual_info_score does).
+ * I(X; Y) = sum (x/T) log(x T / (r c)), with r and c the row and column sums, summed as
+ * terms that are never negative (Kernels.mutualInformationSum), so a nearly independent
+ * table keeps its relative accuracy where H(X) + H(Y) - H(X,Y), or even the ratio form
+ * x log(x T / (r c)), would cancel to rounding. Clipped at 0 all the same (as
+ * scikit-learn's mutual_info_score is).
  */
 export function mutualInformation(joint: FloatArray, opts?: JointOptions): number {
   const c = begin('mutualInformation', ONE, opts, 'joint', joint);
@@ -72,28 +73,8 @@ export function mutualInformation(joint: FloatArray, opts?: JointOptions): numbe
   total *= lambda;
   for (let r = 0; r < c.rows; r++) rowSums[r] *= lambda;
   for (let k = 0; k < c.cols; k++) colSums[k] *= lambda;
-  // Scales 1/r and T/c; a marginal so small (f64 subnormal) that its scale overflows
-  // falls back to the log form, exact in range though it may cancel.
-  const rowScale = new Float64Array(c.rows), colScale = new Float64Array(c.cols);
-  let finite = true;
-  for (let r = 0; r < c.rows; r++) finite &&= Number.isFinite(rowScale[r] = rowSums[r] > 0 ? 1 / rowSums[r] : 0);
-  for (let k = 0; k < c.cols; k++) finite &&= Number.isFinite(colScale[k] = colSums[k] > 0 ? total / colSums[k] : 0);
-  const s = finite
-    ? c.kernels.mutualInformationSum(c.p, c.rows, c.cols, rowScale, colScale, lambda)
-    : logForm(c.p, c.cols, rowSums, colSums, total, lambda);
+  const s = c.kernels.mutualInformationSum(c.p, c.rows, c.cols, rowSums, colSums, total, lambda);
   return Math.max(0, (s / total) * c.scale);
-}
-
-/** sum x (log x + log T - log r - log c), for tables whose scales overflow. */
-function logForm(x: FloatArray, cols: number, rowSums: Float64Array, colSums: Float64Array, total: number, lambda: number): number {
-  let s = 0;
-  for (let i = 0; i < rowSums.length; i++) {
-    for (let j = 0; j < cols; j++) {
-      const v = x[i * cols + j] * lambda;
-      if (v > 0) s += v * (Math.log(v) + Math.log(total) - Math.log(rowSums[i]) - Math.log(colSums[j]));
-    }
-  }
-  return s;
 }
 
 /** The power of two 2^k that brings x nearest to 1 (|k| <= 1000, so 2^k is normal); 1 for 0 or non-finite x. */

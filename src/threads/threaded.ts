@@ -164,7 +164,7 @@ export class ThreadedKernels implements Kernels {
   marginals(x: FloatArray, rows: number, cols: number, rowSums: Float64Array, colSums: Float64Array) {
     return this.local.marginals(x, rows, cols, rowSums, colSums);
   }
-  mutualInformationSum(x: FloatArray, rows: number, cols: number, rowScale: Float64Array, colScale: Float64Array, lambda: number) {
-    return this.local.mutualInformationSum(x, rows, cols, rowScale, colScale, lambda);
+  mutualInformationSum(x: FloatArray, rows: number, cols: number, rowSums: Float64Array, colSums: Float64Array, total: number, lambda: number) {
+    return this.local.mutualInformationSum(x, rows, cols, rowSums, colSums, total, lambda);
   }
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Goldens for the accuracy-near-1 cases (issue 10, item 19): logSumExp of rows whose sum
-of exponentials is within rounding of 1, and KL divergence of nearly equal distributions.
+of exponentials is within rounding of 1, KL divergence of nearly equal distributions, and
+mutual information of nearly independent tables (every ratio x T / (r c) near 1).
 Truth is mpmath at 60 digits on the exact binary values of the inputs; SciPy 1.17's
 logsumexp / rel_entr (gh-18295, gh-20710) are recorded beside it for comparison.
 Run (a Python with scipy >= 1.17 and mpmath): python3 test/golden/near-one.py > test/golden/near-one.json"""
@@ -33,7 +34,26 @@ def f32(v):
     return [float(np.float32(a)) for a in v]
 
 
-cases = {"scipy": scipy.__version__, "logSumExp": [], "klDivergence": []}
+def mi_truth(x, cols):
+    x = exact(x)
+    rows = len(x) // cols
+    T = mpmath.fsum(x)
+    r = [mpmath.fsum(x[i * cols:(i + 1) * cols]) for i in range(rows)]
+    c = [mpmath.fsum(x[i * cols + j] for i in range(rows)) for j in range(cols)]
+    return mpmath.fsum(x[i * cols + j] / T * mpmath.log(x[i * cols + j] * T / (r[i] * c[j]))
+                       for i in range(rows) for j in range(cols) if x[i * cols + j] != 0)
+
+
+def mi_ratio_f64(x, cols):
+    """The ratio form sum (x/T) log(x T / (r c)) in f64 (what scikit-learn-style code computes)."""
+    t = np.array(x, dtype=np.float64).reshape(-1, cols)
+    T, r, c = t.sum(), t.sum(axis=1, keepdims=True), t.sum(axis=0, keepdims=True)
+    with np.errstate(all="ignore"):
+        v = float(np.sum((t / T * np.log(t * T / (r * c)))[t > 0]))
+    return v if np.isfinite(v) else None  # subnormal counts: r c underflows
+
+
+cases = {"scipy": scipy.__version__, "logSumExp": [], "klDivergence": [], "mutualInformation": []}
 for dtype, conv in (("f64", lambda v: [float(a) for a in v]), ("f32", f32)):
     for x, T in (([0, -40], 1), ([0, -40], 2), ([1e-3, -30, -31], 1), ([-1e-8, -20, -25, -19], 1),
                  ([0, -700], 1), ([0, -36, -37, -38, -39, -40, -41, -42], 1), ([0.5, -50, 0.5 - 60], 0.5)):
@@ -60,4 +80,27 @@ for dtype, conv in (("f64", lambda v: [float(a) for a in v]), ("f32", f32)):
         p, q = conv(p), conv(q)
         cases["klDivergence"].append({"dtype": dtype, "p": p, "q": q, "truth": float(kl_truth(p, q)),
                                       "scipy": float(np.sum(rel_entr(np.array(p), np.array(q))))})
+# nearly independent tables: counts (marginals exact in f64) and probabilities (rounded sums),
+# I from 1e-13 to 1e-4, and dependent ones beside them; an exactly independent table has I = 0
+rng = np.random.default_rng(23)
+tables = [
+    ("f64", 2, [1e6, 1e6 + 1, 1e6, 1e6 - 1]),
+    ("f64", 2, [500, 501, 499, 500]),
+    ("f64", 3, [1e6, 1e6 + 10, 1e6 - 3, 1e6 + 7, 999999, 1e6 + 1]),
+    ("f64", 3, [2, 4, 6, 3, 6, 9, 5, 10, 15]),  # the outer product of [2, 3, 5] and [1, 2, 3]: I = 0
+    ("f64", 2, [3, 1, 1, 3]),
+    ("f64", 4, [7, 0, 0, 0, 0, 5, 0, 0, 0, 0, 3, 0, 0, 0, 0, 1]),  # X determines Y: I = H(X)
+    ("f64", 2, [5e-324, 0, 0, 5e-324]),  # subnormal counts: I = ln 2
+]
+for rows, cols, noise in ((20, 30, 1.0), (7, 5, 30.0), (3, 40, 1000.0)):  # counts around the product of marginals
+    a, b = rng.integers(1000, 100000, rows), rng.integers(1, 30, cols)
+    t = np.outer(a, b) + np.round(noise * rng.standard_normal((rows, cols)))
+    tables.append(("f64", cols, [float(v) for v in t.ravel()]))
+for rows, cols, eps in ((6, 9, 1e-7), (12, 4, 1e-4), (3, 33, 1e-6)):  # probabilities, dependence eps
+    t = np.outer(rng.dirichlet(np.ones(rows)), rng.dirichlet(np.ones(cols))) * (1 + eps * rng.standard_normal((rows, cols)))
+    tables.append(("f64", cols, [float(v) for v in (t / t.sum()).ravel()]))
+    tables.append(("f32", cols, f32((t / t.sum()).ravel())))
+for dtype, cols, x in tables:
+    cases["mutualInformation"].append({"dtype": dtype, "cols": cols, "x": x, "truth": float(mi_truth(x, cols)),
+                                       "ratioF64": mi_ratio_f64(x, cols)})
 print(json.dumps(cases, separators=(",", ":")))

@@ -224,7 +224,7 @@ export class WasmKernels implements Kernels {
     return (status & INVALID) !== 0;
   }
 
-  mutualInformationSum(x: FloatArray, rows: number, cols: number, rowScale: Float64Array, colScale: Float64Array, lambda: number): number {
+  mutualInformationSum(x: FloatArray, rows: number, cols: number, rowSums: Float64Array, colSums: Float64Array, total: number, lambda: number): number {
     const f = this.fn('mi', x);
     const chunk = this.chunk(x);
     const nc = Math.min(cols, chunk), nr = rowsPerBlock(cols, chunk);
@@ -233,10 +233,10 @@ export class WasmKernels implements Kernels {
     let first = true;
     for (const b of blocks(rows, cols, chunk)) {
       const [at] = this.copyIn([x], [inPtr], b, cols);
-      if (first || b.nc !== cols) this.arena.f64.set(colScale.subarray(b.c0, b.c0 + b.nc), colPtr / 8); // whole rows: once
+      if (first || b.nc !== cols) this.arena.f64.set(colSums.subarray(b.c0, b.c0 + b.nc), colPtr / 8); // whole rows: once
       first = false;
-      this.arena.f64.set(rowScale.subarray(b.r0, b.r0 + b.nr), rowPtr / 8);
-      s += f(at, b.nr, b.nc, rowPtr, colPtr, lambda);
+      this.arena.f64.set(rowSums.subarray(b.r0, b.r0 + b.nr), rowPtr / 8);
+      s += f(at, b.nr, b.nc, rowPtr, colPtr, total, lambda);
     }
     return s;
   }
