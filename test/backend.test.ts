@@ -11,7 +11,7 @@ import type { WasmKernels } from '../src/backend/wasm/kernels.js';
 import { useWasm } from './support/backends.js';
 import { batch } from './support/data.js';
 import { entropyRef } from './support/reference.js';
-import { expectClose, F32 } from './support/assert.js';
+import { expectClose, expectThrows, F32 } from './support/assert.js';
 
 useWasm();
 afterEach(() => ik.setBackend('wasm'));
@@ -39,7 +39,7 @@ describe('backend control', () => {
   });
 
   it('an unknown backend name throws and leaves the default alone', () => {
-    expect(() => ik.setBackend('webgpu' as never)).toThrow(/unknown/);
+    expectThrows(() => ik.setBackend('webgpu' as never), RangeError, /^setBackend: backend "webgpu" is unknown/);
     expect(ik.backendInfo().backend).toBe('wasm-simd');
   });
 });

@@ -8,6 +8,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { expectRejects, expectThrows } from './support/assert.js';
 
 type Ik = typeof import('../src/index.js');
 
@@ -92,7 +93,7 @@ describe('wasmPaths', () => {
     expect(info).toMatchObject({ backend: 'wasm-scalar', simd: false, wasm: 'partial' });
     expect(info.reason).toContain('infokernel.simd.wasm');
     expect(ik.entropy(p)[0]).toBeCloseTo(H, 14);
-    expect(() => ik.entropy(p, { backend: 'wasm-simd' })).toThrow(/infokernel\.simd\.wasm/);
+    expectThrows(() => ik.entropy(p, { backend: 'wasm-simd' }), Error, /^entropy: backend 'wasm-simd' is not available: .*infokernel\.simd\.wasm/);
   });
 
   it('missing both falls back to js with one warning naming both files', async () => {
@@ -106,7 +107,7 @@ describe('wasmPaths', () => {
     expect(text).toMatch(/'js'/);
     expect(ik.backendInfo()).toMatchObject({ backend: 'js', wasm: 'failed', sources: { simd: null, scalar: null } });
     expect(ik.entropy(p)[0]).toBeCloseTo(H, 14);
-    expect(() => ik.setBackend('wasm')).toThrow(/infokernel\.scalar\.wasm/);
+    expectThrows(() => ik.setBackend('wasm'), Error, /^setBackend: backend 'wasm' is not available: .*infokernel\.scalar\.wasm/);
   });
 
   it('after a failure, ready() with other paths retries the builds that did not load', async () => {
@@ -122,7 +123,7 @@ describe('bad bytes', () => {
   it('HTML served instead of WASM names the URL, the package and what it found', async () => {
     const d = dir({ 'infokernel.simd.wasm': '<!doctype html><html><body>app</body></html>', 'infokernel.scalar.wasm': SCALAR });
     const ik = await fresh();
-    await expect(ik.ready({ wasmPaths: d, required: true })).rejects.toThrow(/infokernel\.simd\.wasm is not a WebAssembly file \(it starts with 3c 21 64 6f, an HTML page/);
+    await expectRejects(ik.ready({ wasmPaths: d, required: true }), Error, /^infokernel: the SIMD build did not load \(.*infokernel\.simd\.wasm is not a WebAssembly file \(it starts with 3c 21 64 6f, an HTML page/);
     expect(warn).not.toHaveBeenCalled(); // rejected instead of falling back
     expect(ik.backendInfo().backend).toBe('wasm-scalar'); // what did load stays usable
   });
@@ -152,15 +153,15 @@ describe('wasmBinary', () => {
 
   it('bad bytes in wasmBinary are named as such', async () => {
     const ik = await fresh();
-    await expect(ik.ready({ wasmBinary: { simd: new Uint8Array([1, 2, 3, 4]), scalar: SCALAR }, required: true }))
-      .rejects.toThrow(/wasmBinary\.simd is not a WebAssembly file \(it starts with 01 02 03 04/);
+    await expectRejects(ik.ready({ wasmBinary: { simd: new Uint8Array([1, 2, 3, 4]), scalar: SCALAR }, required: true }), Error,
+      /^infokernel: the SIMD build did not load \(wasmBinary\.simd is not a WebAssembly file \(it starts with 01 02 03 04/);
   });
 });
 
 describe('options', () => {
   it('an unknown option (a typo) is a TypeError naming it', async () => {
     const ik = await fresh();
-    await expect(ik.ready({ wasmPath: '/x/' } as never)).rejects.toThrow(/ready: unknown option 'wasmPath'/);
+    await expectRejects(ik.ready({ wasmPath: '/x/' } as never), TypeError, /^ready: unknown option 'wasmPath'/);
     await expect(ik.ready(null as never)).rejects.toThrow(TypeError);
   });
 });
@@ -168,7 +169,7 @@ describe('options', () => {
 describe('required', () => {
   it('rejects when nothing loads, and calls keep running on js', async () => {
     const ik = await fresh();
-    await expect(ik.ready({ wasmPaths: dir({}), required: true })).rejects.toThrow(/did not load.*required: true/s);
+    await expectRejects(ik.ready({ wasmPaths: dir({}), required: true }), Error, /^infokernel: the SIMD build did not load.*required: true/s);
     expect(warn).not.toHaveBeenCalled();
     expect(ik.backendInfo().backend).toBe('js');
     // The first call that then falls back to JS says so, once.
@@ -194,7 +195,7 @@ describe('engines without SIMD or WebAssembly', () => {
     vi.resetModules();
     vi.doMock('../src/backend/wasm/load.js', async (orig) => ({ ...(await orig<object>()), hasWebAssembly: () => false, hasSimd: () => false }));
     const ik = await import('../src/index.js');
-    await expect(ik.ready({ required: true })).rejects.toThrow(/no WebAssembly/);
+    await expectRejects(ik.ready({ required: true }), Error, /^infokernel: this engine has no WebAssembly/);
     await ik.ready();
     expect(warn).toHaveBeenCalledTimes(1);
     expect(ik.backendInfo()).toMatchObject({ backend: 'js', reason: expect.stringMatching(/no WebAssembly/) });

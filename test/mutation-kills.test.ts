@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import * as ik from '../src/index.js';
 import * as ref from './support/independent.js';
-import { expectClose, F32, F64 } from './support/assert.js';
+import { expectClose, expectThrows, F32, F64 } from './support/assert.js';
 import { BACKENDS, useWasm } from './support/backends.js';
 
 useWasm();
@@ -187,8 +187,8 @@ describe('error messages name the value (errors.ts) and the scan (validate.ts)',
       .toThrow(new RangeError('f: q[0] = -1 is negative; probabilities must be >= 0 (check: false skips this scan)'));
     expect(() => throwFirstInvalid('f', [['p', f64(0.5, NaN), probability]]))
       .toThrow(new RangeError('f: p[1] = NaN is NaN; probabilities must be numbers >= 0 (check: false skips this scan)'));
-    expect(() => throwFirstInvalid('g', [['x', f32(0, 1, 1.5), unitProbability]])).toThrow(/^g: x\[2\] = 1\.5 is not a probability in \[0, 1\]/);
-    expect(() => throwFirstInvalid('h', [['lp', f64(-Infinity, NaN), logProbability]])).toThrow(/^h: lp\[1\] = NaN is NaN; log-probabilities/);
+    expectThrows(() => throwFirstInvalid('g', [['x', f32(0, 1, 1.5), unitProbability]]), RangeError, /^g: x\[2\] = 1\.5 is not a probability in \[0, 1\]/);
+    expectThrows(() => throwFirstInvalid('h', [['lp', f64(-Infinity, NaN), logProbability]]), RangeError, /^h: lp\[1\] = NaN is NaN; log-probabilities/);
     expect(() => throwFirstInvalid('f', [['p', f32(0.5, 0), probability], ['x', f32(0, 1), unitProbability], ['lp', f64(-1e300), logProbability]]))
       .toThrow(new RangeError('f: an input value was rejected by the kernel but not located; please report this'));
   });
@@ -267,10 +267,10 @@ describe('out may be an input itself, never a shifted view of one (call.ts begin
   it.each(BACKENDS)('%s', (backend) => {
     const buf = new Float64Array(12).fill(0.25);
     const p = buf.subarray(0, 4), q = buf.subarray(4, 8);
-    expect(() => ik.entropy(p, { cols: 2, out: buf.subarray(1, 3), backend })).toThrow(/^entropy: out overlaps p in part/);
-    expect(() => ik.klDivergence(buf.subarray(8, 12), q, { cols: 2, out: buf.subarray(5, 7), backend })).toThrow(/^klDivergence: out overlaps q in part/);
-    expect(() => ik.surprisal(p, { out: buf.subarray(2, 6), backend })).toThrow(/^surprisal: out overlaps p in part/);
-    expect(() => ik.jsDivergence(p, q, { cols: 2, out: buf.subarray(3, 5), backend })).toThrow(/^jsDivergence: out overlaps p in part/);
+    expectThrows(() => ik.entropy(p, { cols: 2, out: buf.subarray(1, 3), backend }), RangeError, /^entropy: out overlaps p in part/);
+    expectThrows(() => ik.klDivergence(buf.subarray(8, 12), q, { cols: 2, out: buf.subarray(5, 7), backend }), RangeError, /^klDivergence: out overlaps q in part/);
+    expectThrows(() => ik.surprisal(p, { out: buf.subarray(2, 6), backend }), RangeError, /^surprisal: out overlaps p in part/);
+    expectThrows(() => ik.jsDivergence(p, q, { cols: 2, out: buf.subarray(3, 5), backend }), RangeError, /^jsDivergence: out overlaps p in part/);
     // exactly the input is allowed (in place): -log 0.25 = log 4
     const inPlace = buf.subarray(0, 2);
     expect(Array.from(ik.surprisal(inPlace, { out: inPlace, backend }))).toEqual([Math.log(4), Math.log(4)]);
@@ -285,7 +285,7 @@ describe('options.ts: the argument and option checks at their edges', async () =
     structuredClone(p.buffer, { transfer: [p.buffer] });
     Object.defineProperty(p.buffer, 'detached', { value: undefined }); // as an engine before ES2024
     expect(() => floatArg('f', 'p', p)).toThrow(new TypeError('f: p is a view of a detached ArrayBuffer (transferred, or a batch view from before WebAssembly memory grew: read batch.view again); pass a live array'));
-    expect(() => ik.entropy(p)).toThrow(/^entropy: p is a view of a detached ArrayBuffer/);
+    expectThrows(() => ik.entropy(p), TypeError, /^entropy: p is a view of a detached ArrayBuffer/);
     // a live empty buffer probes as live: the empty array itself is returned
     const empty = new Float64Array(new ArrayBuffer(0));
     Object.defineProperty(empty.buffer, 'detached', { value: undefined });
@@ -300,16 +300,16 @@ describe('options.ts: the argument and option checks at their edges', async () =
     expect(check(view(8, 12), view(4, 8))).not.toThrow(); // out just after x
     expect(check(view(4, 8), view(4, 8))).not.toThrow(); // exactly x: in place
     expect(check(view(4, 6), view(4, 8))).toThrow(new RangeError('f: out overlaps x in part (bytes 32..48 vs 32..64); use separate memory or exactly the same array'));
-    expect(check(view(6, 8), view(4, 8))).toThrow(/^f: out overlaps x in part \(bytes 48\.\.64 vs 32\.\.64\)/);
-    expect(check(view(3, 5), view(4, 8))).toThrow(/^f: out overlaps x in part \(bytes 24\.\.40 vs 32\.\.64\)/);
+    expectThrows(check(view(6, 8), view(4, 8)), RangeError, /^f: out overlaps x in part \(bytes 48\.\.64 vs 32\.\.64\)/);
+    expectThrows(check(view(3, 5), view(4, 8)), RangeError, /^f: out overlaps x in part \(bytes 24\.\.40 vs 32\.\.64\)/);
     expect(check(view(0, 16), view(4, 8))).toThrow(RangeError); // out contains x
     expect(check(view(4, 8), new Float64Array(4))).not.toThrow(); // another buffer
-    expect(() => noPartialOverlap('f', view(4, 6), [['w', undefined], ['v', null], ['x', view(5, 7)]])).toThrow(/overlaps x/);
+    expectThrows(() => noPartialOverlap('f', view(4, 6), [['w', undefined], ['v', null], ['x', view(5, 7)]]), RangeError, /^f: out overlaps x in part/);
     // through a public function: out starting where p starts, shorter than p
     const q = new Float64Array(8).fill(0.25);
     for (const backend of BACKENDS) {
-      expect(() => ik.entropy(q, { cols: 4, out: new Float64Array(q.buffer, 0, 2), backend })).toThrow(/^entropy: out overlaps p in part \(bytes 0\.\.16 vs 0\.\.64\)/);
-      expect(() => ik.entropy(q, { cols: 4, out: new Float64Array(q.buffer, 48, 2), backend })).toThrow(/^entropy: out overlaps p in part \(bytes 48\.\.64 vs 0\.\.64\)/);
+      expectThrows(() => ik.entropy(q, { cols: 4, out: new Float64Array(q.buffer, 0, 2), backend }), RangeError, /^entropy: out overlaps p in part \(bytes 0\.\.16 vs 0\.\.64\)/);
+      expectThrows(() => ik.entropy(q, { cols: 4, out: new Float64Array(q.buffer, 48, 2), backend }), RangeError, /^entropy: out overlaps p in part \(bytes 48\.\.64 vs 0\.\.64\)/);
     }
   });
 
@@ -343,18 +343,18 @@ describe('options.ts: the argument and option checks at their edges', async () =
     expect(msg({ xyzcols: 1 })).toBe(`f: unknown option 'xyzcols'${takes}`); // 3 insertions before 'cols'
     expect(() => ik.mostUncertain(f64(0.5, 0.5), { k: 1, xyz: 1 } as never)) // 3 edits from 'k' (a key shorter than the typo)
       .toThrow(new TypeError("mostUncertain: unknown option 'xyz'; mostUncertain takes 'cols', 'k', 'fromLogits', 'temperature', 'check', 'backend', 'threads'"));
-    expect(() => ik.mostUncertain(f64(0.5, 0.5), { k: 1, kk: 1 } as never)).toThrow(/^mostUncertain: unknown option 'kk' \(did you mean 'k'\?\)/);
+    expectThrows(() => ik.mostUncertain(f64(0.5, 0.5), { k: 1, kk: 1 } as never), TypeError, /^mostUncertain: unknown option 'kk' \(did you mean 'k'\?\)/);
     expect(msg({ log_target: 1 })).toBe(`f: unknown option 'log_target'${takes}`); // a twin the function does not take
     expect(msg({ cols: 2, base: 2 })).toBe('no error');
     expect(msg({ cols: 2, colz: 2 })).toBe(`f: unknown option 'colz' (did you mean 'cols'?)${takes}`);
-    expect(() => ik.klDivergence(f64(1), f64(1), { log_target: true } as never)).toThrow(/^klDivergence: unknown option 'log_target' \(did you mean 'logTarget'\?\)/);
+    expectThrows(() => ik.klDivergence(f64(1), f64(1), { log_target: true } as never), TypeError, /^klDivergence: unknown option 'log_target' \(did you mean 'logTarget'\?\)/);
   });
 
   it('a snake_case spelling is hinted as its camelCase key, however many underscores', () => {
     expect(() => checkOptions('f', { a_b_c_d: 1 }, ['cols', 'aBCD'])).toThrow(new TypeError("f: unknown option 'a_b_c_d' (did you mean 'aBCD'?); f takes 'cols', 'aBCD'"));
-    expect(() => checkOptions('f', { label_smoothing: 1 }, ['labelSmoothing'])).toThrow(/\(did you mean 'labelSmoothing'\?\)/);
+    expectThrows(() => checkOptions('f', { label_smoothing: 1 }, ['labelSmoothing']), TypeError, /^f: unknown option 'label_smoothing' \(did you mean 'labelSmoothing'\?\)/);
     // a function is not an options object, whatever its prototype
-    expect(() => checkOptions('f', Object.setPrototypeOf(() => 1, null), ['cols'])).toThrow(/^f: options must be a plain object or undefined/);
+    expectThrows(() => checkOptions('f', Object.setPrototypeOf(() => 1, null), ['cols']), TypeError, /^f: options must be a plain object or undefined/);
   });
 
   it('numeric options reject numeric strings (base, temperature, labelSmoothing, beta, ignoreIndex, cols, k); messages state the rule', () => {
@@ -388,16 +388,16 @@ describe.each(BACKENDS)('%s: out partly overlapping a target, weight or posWeigh
     const z = f64(1, 2, 3, 4), t = buf.subarray(0, 4);
     expect(() => ik.softmaxCrossEntropy(z, t, { cols: 2, reduction: 'none', out: buf.subarray(1, 3), backend }))
       .toThrow(new RangeError('softmaxCrossEntropy: out overlaps target in part (bytes 8..24 vs 0..32); use separate memory or exactly the same array'));
-    expect(() => ik.entropyRegularizedLoss(z, t, { cols: 2, beta: 0.5, reduction: 'none', out: buf.subarray(3, 5), backend }))
-      .toThrow(/^entropyRegularizedLoss: out overlaps target in part/);
+    expectThrows(() => ik.entropyRegularizedLoss(z, t, { cols: 2, beta: 0.5, reduction: 'none', out: buf.subarray(3, 5), backend }), RangeError,
+      /^entropyRegularizedLoss: out overlaps target in part/);
     const p = f64(0.2, 0.9, 0.5, 0.7), y = f64(1, 0, 1, 1);
     const w = buf.subarray(4, 8);
-    expect(() => ik.binaryCrossEntropy(p, y, { weight: w, reduction: 'none', out: buf.subarray(2, 6), backend }))
-      .toThrow(/^binaryCrossEntropy: out overlaps weight in part \(bytes 16\.\.48 vs 32\.\.64\)/);
-    expect(() => ik.binaryCrossEntropyWithLogits(z, y, { posWeight: w, reduction: 'none', out: buf.subarray(6, 10), backend }))
-      .toThrow(/^binaryCrossEntropyWithLogits: out overlaps posWeight in part \(bytes 48\.\.80 vs 32\.\.64\)/);
-    expect(() => ik.binaryCrossEntropyWithLogits(z, y, { weight: w, posWeight: f64(1, 1, 1, 1), reduction: 'none', out: buf.subarray(5, 9), backend }))
-      .toThrow(/^binaryCrossEntropyWithLogits: out overlaps weight in part/);
+    expectThrows(() => ik.binaryCrossEntropy(p, y, { weight: w, reduction: 'none', out: buf.subarray(2, 6), backend }), RangeError,
+      /^binaryCrossEntropy: out overlaps weight in part \(bytes 16\.\.48 vs 32\.\.64\)/);
+    expectThrows(() => ik.binaryCrossEntropyWithLogits(z, y, { posWeight: w, reduction: 'none', out: buf.subarray(6, 10), backend }), RangeError,
+      /^binaryCrossEntropyWithLogits: out overlaps posWeight in part \(bytes 48\.\.80 vs 32\.\.64\)/);
+    expectThrows(() => ik.binaryCrossEntropyWithLogits(z, y, { weight: w, posWeight: f64(1, 1, 1, 1), reduction: 'none', out: buf.subarray(5, 9), backend }), RangeError,
+      /^binaryCrossEntropyWithLogits: out overlaps weight in part/);
     // separate memory next to them is fine: BCE of (0.2, 0.9, 0.5, 0.7) against (1, 0, 1, 1), weight 1/2
     const out = buf.subarray(8, 12);
     ik.binaryCrossEntropy(p, y, { weight: w, reduction: 'none', out, backend });
@@ -465,7 +465,8 @@ describe.each(BACKENDS)('%s: conditional entropy with rows of no mass', (backend
 });
 
 // losses.ts survivors of `STRYKER_FAST=1 npx stryker run --mutate src/measures/losses.ts`.
-// NB: vitest's toThrow(/regex/) passes when `undefined` is thrown; exact errors use toThrow(new XError(message)).
+// NB: vitest's toThrow(/regex/) passes when `undefined` is thrown and ignores the class; exact errors use
+// toThrow(new XError(message)), patterns expectThrows(fn, XError, /regex/).
 describe.each(BACKENDS)('%s: losses.ts - base with out, argument names, option sets, no options', (backend) => {
   const z = f64(2, 1, 0.1, 0.5, 1.5, -0.3), Z = seen(z);
   const y = new Int32Array([0, 2]);
@@ -500,8 +501,8 @@ describe.each(BACKENDS)('%s: losses.ts - base with out, argument names, option s
   });
 
   it('option sets: perplexity takes neither reduction nor out; distillationLoss takes out; entropyRegularizedLoss needs beta', () => {
-    expect(() => ik.perplexity(z, y, { cols: 3, reduction: 'sum', backend } as never)).toThrow(/^perplexity: unknown option 'reduction'/);
-    expect(() => ik.perplexity(z, y, { cols: 3, out: new Float64Array(2), backend } as never)).toThrow(/^perplexity: unknown option 'out'/);
+    expectThrows(() => ik.perplexity(z, y, { cols: 3, reduction: 'sum', backend } as never), TypeError, /^perplexity: unknown option 'reduction'/);
+    expectThrows(() => ik.perplexity(z, y, { cols: 3, out: new Float64Array(2), backend } as never), TypeError, /^perplexity: unknown option 'out'/);
     expect(() => ik.perplexity(z, y, { cols: 3, reduction: 'sum', backend } as never)).toThrow(TypeError);
     expectClose([ik.perplexity(z, y, { cols: 3, temperature: 2, backend })], [ref.perplexity(Z, y, 3, { temperature: 2 })], F64, 'perplexity T = 2');
     const s = f64(0.5, 1.5, -0.3, 1, 1, 1), out = new Float64Array(2);

@@ -40,3 +40,28 @@ export function worstRelative(actual: ArrayLike<number>, expected: ArrayLike<num
   }
   return w;
 }
+
+/** Assert fn throws an instance of exactly `type` (not a subclass or another class: the class is part of the API contract) with a message matching `message`. */
+export function expectThrows(fn: () => unknown, type: ErrorConstructor, message: RegExp): void {
+  try {
+    fn();
+  } catch (err) {
+    return expectError(err, type, message);
+  }
+  expect.fail(`expected a ${type.name} matching ${message}; nothing was thrown`);
+}
+
+/** expectThrows for a promise: it must reject with exactly `type` and a message matching `message`. */
+export async function expectRejects(promise: Promise<unknown>, type: ErrorConstructor, message: RegExp): Promise<void> {
+  try {
+    await promise;
+  } catch (err) {
+    return expectError(err, type, message);
+  }
+  expect.fail(`expected a rejection with a ${type.name} matching ${message}; the promise resolved`);
+}
+
+function expectError(err: unknown, type: ErrorConstructor, message: RegExp): void {
+  expect((err as Error | null | undefined)?.constructor, `thrown: ${String(err)}`).toBe(type);
+  expect((err as Error).message).toMatch(message);
+}
