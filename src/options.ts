@@ -146,7 +146,8 @@ export function checkClassIndices(fn: string, name: string, target: Int32Array, 
     const y = target[i];
     if (y === ignoreIndex) continue;
     if (y < 0 || y >= cols) {
-      throw rangeError(fn, `${name}[${i}] = ${y} is not a class index in [0, ${cols}) nor ignoreIndex (${ignoreIndex})`);
+      const nor = Number.isNaN(ignoreIndex) ? '' : ` nor ignoreIndex (${ignoreIndex})`; // NaN: no ignoreIndex (oneHot)
+      throw rangeError(fn, `${name}[${i}] = ${y} is not a class index in [0, ${cols})${nor}`);
     }
     kept++;
   }

@@ -1,6 +1,6 @@
 // Helpers built on the measures: ranking rows by uncertainty, Gaussian entropy.
 import type { BackendName, FloatArray } from '../types.js';
-import { badOption, typeError } from '../errors.js';
+import { badOption, formatValue, rangeError, typeError } from '../errors.js';
 import { checkOptions, floatArg, isFloatArray, logScale, shapeOf } from '../options.js';
 import { entropyOf } from './distributions.js';
 import { softmaxEntropyOf } from './logits.js';
@@ -92,8 +92,8 @@ export function gaussianEntropy(sigma: number | FloatArray, opts?: { base?: numb
   const fn = 'gaussianEntropy';
   checkOptions(fn, opts, ['base']);
   const scale = logScale(fn, opts?.base);
-  const one = (s: number, where: string) => {
-    if (!(s > 0)) throw badOption(fn, where, s, 'must be > 0 (a standard deviation)');
+  const one = (s: number, where: string) => { // sigma is an argument, not an option
+    if (!(s > 0)) throw rangeError(fn, `${where} = ${formatValue(s)} must be > 0 (a standard deviation)`);
     return (0.5 * Math.log(2 * Math.PI * Math.E) + Math.log(s)) * scale;
   };
   if (typeof sigma === 'number') return one(sigma, 'sigma');
