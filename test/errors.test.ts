@@ -83,6 +83,12 @@ describe('shape and option errors (always checked)', () => {
     expect(() => ik.entropy(f64(1), { out: new Float32Array(1) as never })).toThrow(TypeError);
     expectThrows(() => ik.entropy(f64(1), { out: new Float64Array(1), reduction: 'sum' }), RangeError, /^entropy: option out = "Float64Array" is only used with reduction 'none'/);
     expectThrows(() => ik.mostUncertain(f64(1, 0), { cols: 1, k: 3 }), RangeError, /^mostUncertain: option k = 3 must be an integer in \[0, 2\]/);
+    for (const [k, shown] of [[-1, '-1'], [1.5, '1.5'], ['1', '"1"'], [NaN, 'NaN']] as const) {
+      expectThrows(() => ik.mostUncertain(f64(1, 0), { cols: 1, k: k as number }), RangeError, new RegExp(`^mostUncertain: option k = ${shown} must be an integer in \\[0, 2\\]`));
+    }
+    // the argument is named p in mostUncertain's own shape and type errors
+    expectThrows(() => ik.mostUncertain(f64(1, 0, 1), { cols: 2, k: 1 }), RangeError, /^mostUncertain: p has length 3, which is not a multiple of cols = 2/);
+    expectThrows(() => ik.mostUncertain([0.5, 0.5] as never, { cols: 2, k: 1 }), TypeError, /^mostUncertain: p must be a Float32Array or Float64Array, got Array/);
     expectThrows(() => ik.gaussianEntropy(0), RangeError, /^gaussianEntropy: sigma = 0 must be > 0/);
     expectThrows(() => ik.gaussianEntropy(f64(1, -1)), RangeError, /^gaussianEntropy: sigma\[1\] = -1 must be > 0/);
     expectThrows(() => ik.entropy(f64(1), { backend: 'gpu' as never }), RangeError, /^entropy: backend "gpu" is unknown/);
