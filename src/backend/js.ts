@@ -60,21 +60,23 @@ function productError(a: number, b: number, ab: number): number {
   return ((ah * bh - ab) + ah * bl + al * bh) + al * bl;
 }
 /** phi(d) / d^2 = sum (-d)^n / ((n + 1)(n + 2)), n = 0..13: below 2^-53 relative for |d| < 0.1. */
+const PHI_COEFFS = Array.from({ length: 14 }, (_, n) => 1 / ((n + 1) * (n + 2)));
 function phiOverSquare(d: number): number {
-  let s = 1 / 210;
-  for (let n = 12; n >= 0; n--) s = 1 / ((n + 1) * (n + 2)) - d * s;
+  let s = PHI_COEFFS[13];
+  for (let n = 12; n >= 0; n--) s = PHI_COEFFS[n] - d * s;
   return s;
 }
-function miCell(x: number, r: number, c: number, T: number): number {
-  const p = r * c, q = p / T;
+function miCell(x: number, r: number, c: number, T: number, invT: number): number {
+  const p = r * c, q = p * invT;
   if (x === 0) return q;
   const xt = x * T;
   if (!(p >= F64_MIN_NORMAL && xt >= F64_MIN_NORMAL)) return x * (Math.log(x) + Math.log(T) - Math.log(r) - Math.log(c)) - x + q;
-  const d = ((xt - p) + (productError(x, T, xt) - productError(r, c, p))) / p;
-  if (Math.abs(d) < 0.1) return q * (d * d) * phiOverSquare(d);
-  const u = 1 + d; // log1p(d) as log(u) plus u's rounding error (the WASM kernel has no log1p)
-  const l = d < -0.5 ? Math.log(xt / p) : Math.log(u) + (d - (u - 1)) / u;
-  return x * l - q * d;
+  const rho = xt / p, d = rho - 1;
+  if (Math.abs(d) < 0.1) { // x T - r c cancels: add back the products' rounding errors
+    const e = ((xt - p) + (productError(x, T, xt) - productError(r, c, p))) / p;
+    return q * (e * e) * phiOverSquare(e);
+  }
+  return x * Math.log(rho) - q * d;
 }
 
 /**
@@ -289,10 +291,11 @@ export const jsKernels: Kernels = {
   },
 
   mutualInformationSum(x: FloatArray, rows, cols, rowSums, colSums, total, lambda) {
+    const invT = 1 / total;
     let s = 0;
     for (let r = 0, o = 0; r < rows; r++, o += cols) {
       let sr = 0;
-      for (let c = 0; c < cols; c++) sr += miCell(x[o + c] * lambda, rowSums[r], colSums[c], total);
+      for (let c = 0; c < cols; c++) sr += miCell(x[o + c] * lambda, rowSums[r], colSums[c], total, invT);
       s += sr;
     }
     return s;
