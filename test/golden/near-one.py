@@ -35,7 +35,11 @@ def f32(v):
 
 
 def mi_truth(x, cols):
-    x = exact(x)
+    with mpmath.workdps(400):  # T = 4 + 1e-154 must keep its 1e-154
+        return +mi_truth_exact(exact(x), cols)
+
+
+def mi_truth_exact(x, cols):
     rows = len(x) // cols
     T = mpmath.fsum(x)
     r = [mpmath.fsum(x[i * cols:(i + 1) * cols]) for i in range(rows)]
@@ -91,6 +95,10 @@ tables = [
     ("f64", 2, [3, 1, 1, 3]),
     ("f64", 4, [7, 0, 0, 0, 0, 5, 0, 0, 0, 0, 3, 0, 0, 0, 0, 1]),  # X determines Y: I = H(X)
     ("f64", 2, [5e-324, 0, 0, 5e-324]),  # subnormal counts: I = ln 2
+    # an independent block beside one cell of 1e-154, whose marginals' product underflows:
+    # I = 8.92e-153, all but 2.5e-155 of it that cell's x log(x T / (r c))
+    ("f64", 3, [1, 1, 0, 1, 1, 0, 0, 0, 1e-154]),
+    ("f64", 3, [1e-154, 0, 0, 0, 1, 1, 0, 1, 1]),  # the same, the tiny cell in a vector's lane 0
 ]
 for rows, cols, noise in ((20, 30, 1.0), (7, 5, 30.0), (3, 40, 1000.0)):  # counts around the product of marginals
     a, b = rng.integers(1000, 100000, rows), rng.integers(1, 30, cols)
