@@ -20,12 +20,13 @@ export interface RouteTable { f32: Partial<Record<KernelName, number>>; f64: Par
  * Measured on the 2-core reference machine with `npm run bench -- --route` (bench/results/
  * route.md: JS faster by more than 5% up to these widths). Infinity: JS at every width.
  * The binary losses have no entry since they take short rows as ~64-value segments (1 column:
- * 3.1x JS on f32, 1.3x on f64).
+ * 3.1x JS on f32, 1.3x on f64). mutualInformationSum re-measured for its f64 q phi(d) kernel
+ * (2026-11-24, `npm run bench -- --route mutualInformation`): JS wins up to 8 columns (f32), 4 (f64).
  */
 export const SIMD_ROUTES: RouteTable = {
   f32: {
     entropy: 1, entropyNormalized: 1, crossEntropy: 1, klDivergence: 1, klDivergenceLogTarget: 1, jsDivergence: 1,
-    softmaxStats: 1, softmaxTargets: 1, classCrossEntropy: 1, softmax: 1, distill: 1, marginals: 3, mutualInformationSum: 3,
+    softmaxStats: 1, softmaxTargets: 1, classCrossEntropy: 1, softmax: 1, distill: 1, marginals: 3, mutualInformationSum: 8,
   },
   f64: {
     entropy: 1, entropyNormalized: 1, crossEntropy: 1, klDivergence: 1, klDivergenceLogTarget: 1, jsDivergence: 1,
