@@ -97,6 +97,10 @@ interface Case { name: string; run: (x: Float32Array | Float64Array, cols: numbe
   ref: (x: Float32Array | Float64Array, cols: number) => number[] }
 
 const weightsFor = (Type: Ctor, cols: number) => Type.from({ length: cols }, (_, c) => 0.25 + (c % 5) * 0.5);
+/** What a call throws, as text ('none' if it returns): backends must throw the same error. */
+function thrown(call: () => unknown): string {
+  try { call(); return 'none'; } catch (e) { return String(e); }
+}
 /** Probability targets for logits x (rows x cols, x's type): rows of probabilities (one-hot, zeros, uniform included). */
 const targetsFor = (x: Float32Array | Float64Array, cols: number, seed: number) =>
   probabilities(x instanceof Float32Array ? Float32Array : Float64Array, x.length / cols, cols, seed + cols);
@@ -230,40 +234,27 @@ describe.each([['f32', Float32Array], ['f64', Float64Array]] as const)('short-ro
         for (let i = 0; i < rows; i++) {
           if (mismatch(got[i], js[i], { rel: 2 * tol.rel, abs: 2 * tol.abs })) expect.fail(`entropy ${v} lane ${lane} cols ${cols} row ${i}: wasm-simd ${got[i]}, js ${js[i]}`);
         }
-        const err = (b: 'js' | 'wasm-simd') => { try { ik.entropy(x, { cols, backend: b }); return 'none'; } catch (e) { return String(e); } };
+        const err = (b: 'js' | 'wasm-simd') => thrown(() => ik.entropy(x, { cols, backend: b }));
         expect(err('wasm-simd'), `entropy ${v} lane ${lane} cols ${cols}`).toBe(err('js'));
         // crossEntropy with the special value in p, then in q
         const y = probabilities(Type, rows, cols, cols + lane + 7);
         const p0 = probabilities(Type, rows, cols, cols + lane + 8);
         p0[(4 + lane) * cols + (lane + 1) % cols] = 0; // p = 0 over the special q: KL must still see q
         for (const [a, b] of [[x, y], [y, x], [p0, x]]) {
-          const ce = ik.crossEntropy(a, b, { cols, backend: 'wasm-simd', check: false });
-          const ceJs = ik.crossEntropy(a, b, { cols, backend: 'js', check: false });
-          for (let i = 0; i < rows; i++) {
-            if (mismatch(ce[i], ceJs[i], { rel: 2 * tol.rel, abs: 2 * tol.abs })) expect.fail(`crossEntropy ${v} lane ${lane} cols ${cols} row ${i}: wasm-simd ${ce[i]}, js ${ceJs[i]}`);
+          // crossEntropy, klDivergence and jsDivergence: the same values (check off) and error (check on)
+          // as JS; KL and JSD also against wasm-scalar, which has no short rows
+          for (const [name, f, scalar] of [['crossEntropy', ik.crossEntropy, false], ['klDivergence', ik.klDivergence, true],
+            ['jsDivergence', ik.jsDivergence, true]] as const) {
+            const got = f(a, b, { cols, backend: 'wasm-simd', check: false });
+            const js = f(a, b, { cols, backend: 'js', check: false });
+            const sc = scalar ? f(a, b, { cols, backend: 'wasm-scalar', check: false }) : null;
+            for (let i = 0; i < rows; i++) {
+              if (mismatch(got[i], js[i], { rel: 2 * tol.rel, abs: 2 * tol.abs })) expect.fail(`${name} ${v} lane ${lane} cols ${cols} row ${i}: wasm-simd ${got[i]}, js ${js[i]}`);
+              if (sc && mismatch(got[i], sc[i], { rel: 1e-12, abs: 1e-15 })) expect.fail(`${name} ${v} lane ${lane} cols ${cols} row ${i}: wasm-simd ${got[i]}, wasm-scalar ${sc[i]}`);
+            }
+            const err = (bk: 'js' | 'wasm-simd') => thrown(() => f(a, b, { cols, backend: bk }));
+            expect(err('wasm-simd'), `${name} ${v} lane ${lane} cols ${cols}`).toBe(err('js'));
           }
-          const ceErr = (bk: 'js' | 'wasm-simd') => { try { ik.crossEntropy(a, b, { cols, backend: bk }); return 'none'; } catch (e) { return String(e); } };
-          expect(ceErr('wasm-simd'), `crossEntropy ${v} lane ${lane} cols ${cols}`).toBe(ceErr('js'));
-          // klDivergence likewise (and against wasm-scalar, which has no short rows)
-          const kl = ik.klDivergence(a, b, { cols, backend: 'wasm-simd', check: false });
-          const klJs = ik.klDivergence(a, b, { cols, backend: 'js', check: false });
-          const klScalar = ik.klDivergence(a, b, { cols, backend: 'wasm-scalar', check: false });
-          for (let i = 0; i < rows; i++) {
-            if (mismatch(kl[i], klJs[i], { rel: 2 * tol.rel, abs: 2 * tol.abs })) expect.fail(`klDivergence ${v} lane ${lane} cols ${cols} row ${i}: wasm-simd ${kl[i]}, js ${klJs[i]}`);
-            if (mismatch(kl[i], klScalar[i], { rel: 1e-12, abs: 1e-15 })) expect.fail(`klDivergence ${v} lane ${lane} cols ${cols} row ${i}: wasm-simd ${kl[i]}, wasm-scalar ${klScalar[i]}`);
-          }
-          const klErr = (bk: 'js' | 'wasm-simd') => { try { ik.klDivergence(a, b, { cols, backend: bk }); return 'none'; } catch (e) { return String(e); } };
-          expect(klErr('wasm-simd'), `klDivergence ${v} lane ${lane} cols ${cols}`).toBe(klErr('js'));
-          // jsDivergence likewise
-          const jd = ik.jsDivergence(a, b, { cols, backend: 'wasm-simd', check: false });
-          const jdJs = ik.jsDivergence(a, b, { cols, backend: 'js', check: false });
-          const jdScalar = ik.jsDivergence(a, b, { cols, backend: 'wasm-scalar', check: false });
-          for (let i = 0; i < rows; i++) {
-            if (mismatch(jd[i], jdJs[i], { rel: 2 * tol.rel, abs: 2 * tol.abs })) expect.fail(`jsDivergence ${v} lane ${lane} cols ${cols} row ${i}: wasm-simd ${jd[i]}, js ${jdJs[i]}`);
-            if (mismatch(jd[i], jdScalar[i], { rel: 1e-12, abs: 1e-15 })) expect.fail(`jsDivergence ${v} lane ${lane} cols ${cols} row ${i}: wasm-simd ${jd[i]}, wasm-scalar ${jdScalar[i]}`);
-          }
-          const jdErr = (bk: 'js' | 'wasm-simd') => { try { ik.jsDivergence(a, b, { cols, backend: bk }); return 'none'; } catch (e) { return String(e); } };
-          expect(jdErr('wasm-simd'), `jsDivergence ${v} lane ${lane} cols ${cols}`).toBe(jdErr('js'));
         }
       }
     }
@@ -289,7 +280,7 @@ describe.each([['f32', Float32Array], ['f64', Float64Array]] as const)('probabil
             if (mismatch(got[i], js[i], { rel: 2 * tol.rel, abs: 2 * tol.abs * 30 })) expect.fail(`${name} target ${v} lane ${lane} cols ${cols} row ${i}: wasm-simd ${got[i]}, js ${js[i]}`);
             if (mismatch(got[i], sc[i], { rel: 1e-12, abs: 1e-15 })) expect.fail(`${name} target ${v} lane ${lane} cols ${cols} row ${i}: wasm-simd ${got[i]}, wasm-scalar ${sc[i]}`);
           }
-          const err = (b: string) => { try { call(b, true); return 'none'; } catch (e) { return String(e); } };
+          const err = (b: string) => thrown(() => call(b, true));
           expect(err('wasm-simd'), `${name} target ${v} lane ${lane} cols ${cols}`).toBe(err('js'));
         }
       }
@@ -392,7 +383,7 @@ describe.each([['f32', Float32Array], ['f64', Float64Array]] as const)('binary l
             if (mismatch(got[i], want[i], tl)) expect.fail(`bce ${v} at ${at} cols ${cols} element ${i}: wasm-simd ${got[i]}, ${other} ${want[i]}`);
           }
         }
-        const err = (b: 'js' | 'wasm-simd') => { try { ik.binaryCrossEntropy(p, t, { cols, backend: b }); return 'none'; } catch (e) { return String(e); } };
+        const err = (b: 'js' | 'wasm-simd') => thrown(() => ik.binaryCrossEntropy(p, t, { cols, backend: b }));
         expect(err('wasm-simd'), `bce ${v} at ${at} cols ${cols}`).toBe(err('js'));
       }
     }

@@ -70,22 +70,13 @@ const F64_MIN_NORMAL: f64 = 2.2250738585072014e-308;
 /** |d| below this: phi by its series; above, the direct form cancels by at most ~20x. */
 const PHI_SERIES: f64 = 0.1;
 /** phi(d) / d^2 = sum (-d)^n / ((n + 1)(n + 2)), n = 0..13: below 2^-53 relative for |d| < 0.1. */
+const PHI_COEFFS: usize = memory.data<f64>([0.5, 1.0 / 6.0, 1.0 / 12.0, 1.0 / 20.0, 1.0 / 30.0, 1.0 / 42.0, 1.0 / 56.0,
+  1.0 / 72.0, 1.0 / 90.0, 1.0 / 110.0, 1.0 / 132.0, 1.0 / 156.0, 1.0 / 182.0, 1.0 / 210.0]);
 // @ts-ignore: decorator
 @inline function phiOverSquare(d: f64): f64 {
-  let s: f64 = 1.0 / 210.0;
-  s = 1.0 / 182.0 - d * s;
-  s = 1.0 / 156.0 - d * s;
-  s = 1.0 / 132.0 - d * s;
-  s = 1.0 / 110.0 - d * s;
-  s = 1.0 / 90.0 - d * s;
-  s = 1.0 / 72.0 - d * s;
-  s = 1.0 / 56.0 - d * s;
-  s = 1.0 / 42.0 - d * s;
-  s = 1.0 / 30.0 - d * s;
-  s = 1.0 / 20.0 - d * s;
-  s = 1.0 / 12.0 - d * s;
-  s = 1.0 / 6.0 - d * s;
-  return 0.5 - d * s;
+  let s = load<f64>(PHI_COEFFS, 13 << 3);
+  for (let n = 12; n >= 0; n--) s = load<f64>(PHI_COEFFS + (<usize>n << 3)) - d * s;
+  return s;
 }
 
 /** One cell's q phi(d): x, r, c, T of the scaled table (T near 1), invT = 1 / T. */
@@ -114,8 +105,6 @@ const MI_TAB: usize = memory.data<f64>([F64_MIN_NORMAL, PHI_SERIES, 1.0, SPLIT])
   const tb = f64x2.mul(sp, b), bh = f64x2.sub(tb, f64x2.sub(tb, b)), bl = f64x2.sub(b, bh);
   return f64x2.add(f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(ah, bh), ab), f64x2.mul(ah, bl)), f64x2.mul(al, bh)), f64x2.mul(al, bl));
 }
-const PHI_COEFFS: usize = memory.data<f64>([0.5, 1.0 / 6.0, 1.0 / 12.0, 1.0 / 20.0, 1.0 / 30.0, 1.0 / 42.0, 1.0 / 56.0,
-  1.0 / 72.0, 1.0 / 90.0, 1.0 / 110.0, 1.0 / 132.0, 1.0 / 156.0, 1.0 / 182.0, 1.0 / 210.0]);
 /** phiOverSquare in f64 lanes. */
 // @ts-ignore: decorator
 @inline function phiOverSquare2(d: v128): v128 {
