@@ -42,7 +42,7 @@ export class BatchHandle<T extends FloatArray> implements Batch<T> {
   }
 
   get view(): T {
-    if (!this.current) freed();
+    if (!this.current) freed('batch.view');
     if (this.arena && this.current.buffer !== this.arena.buffer) {
       this.current = new this.type(this.arena.buffer, this.ptr, this.rows * this.cols) as T;
     }
@@ -50,7 +50,7 @@ export class BatchHandle<T extends FloatArray> implements Batch<T> {
   }
 
   free(): void {
-    if (!this.current) freed();
+    if (!this.current) freed('batch.free()');
     this.current = null;
     this.arena?.release(this.ptr);
   }
@@ -72,8 +72,9 @@ export function allocBatch<C extends FloatArrayConstructor>(type: C, rows: numbe
   return new BatchHandle<InstanceType<C>>(rows, cols, type, arena, ptr);
 }
 
-function freed(): never {
-  throw new Error('infokernel: allocBatch: this batch was freed; allocate a new one');
+/** Use after free: the error names what was used (`batch.view`, `batch.free()`). */
+function freed(what: string): never {
+  throw new Error(`infokernel: ${what}: this batch was freed; allocate a new one with allocBatch`);
 }
 
 /**

@@ -42,7 +42,7 @@ describe('zero-copy batches when memory growth detaches views', () => {
     expect(ik.entropy(b.view, { cols: 10 })).toEqual(want);
     big.free();
     b.free();
-    expectThrows(() => b.view, Error, /^infokernel: allocBatch: this batch was freed/);
+    expectThrows(() => b.view, Error, /^infokernel: batch\.view: this batch was freed; allocate a new one with allocBatch$/);
   });
 
   it('calls never grow memory once a batch exists, so a view survives any number of calls', () => {

@@ -131,8 +131,8 @@ describe('allocBatch lifecycle', () => {
     expect(b.view.length).toBe(16);
     const stale = b.view;
     b.free();
-    expectThrows(() => b.free(), Error, /^infokernel: allocBatch: this batch was freed/);
-    expectThrows(() => b.view, Error, /^infokernel: allocBatch: this batch was freed/);
+    expectThrows(() => b.free(), Error, /^infokernel: batch\.free\(\): this batch was freed; allocate a new one with allocBatch$/);
+    expectThrows(() => b.view, Error, /^infokernel: batch\.view: this batch was freed; allocate a new one with allocBatch$/);
     expectThrows(() => ik.entropy(stale, { cols: 4 }), TypeError, /^entropy: p views infokernel's WebAssembly memory outside any live batch/);
     expect(() => ik.softmaxCrossEntropy(stale, new Int32Array(4), { cols: 4 })).toThrow(TypeError);
   });
