@@ -215,3 +215,233 @@ describe('threads', () => {
     vi.unstubAllGlobals();
   });
 });
+
+// The messages and states users read, word for word: a partial regex lets a mutant that
+// blanks a clause or swaps which build a message names pass.
+describe('messages and states, word for word', () => {
+  const enoent = (d: string, build: string) => `ENOENT: no such file or directory, open '${join(d, `infokernel.${build}.wasm`)}'`;
+  const PASS = ' Pass ready({ wasmPaths }) or ready({ wasmBinary }) if the .wasm files are served elsewhere, or ready({ required: true }) to fail instead.';
+  const cores = Math.min(availableParallelism(), 256);
+
+  it('before ready(), while loading, and after: backendInfo and the errors of an unloaded backend', async () => {
+    const ik = await fresh();
+    expect(ik.entropy(p)[0]).toBeCloseTo(H, 14); // on js, silently
+    expect(ik.allocBatch(Float32Array, 2, 3).inWasm).toBe(false);
+    expectThrows(() => ik.entropy(p, { backend: 'wasm-simd' }), Error, /^entropy: backend 'wasm-simd' is not available: WebAssembly is not loaded yet: await ready\(\) first$/);
+    expect(ik.backendInfo()).toEqual({ backend: 'js', simd: false, threads: 1, reason: 'WebAssembly is not loaded: call (and await) ready()',
+      wasm: 'not-loaded', simdSupported: true, threadsSupported: true, sources: { simd: null, scalar: null } });
+    const loading = ik.ready();
+    expectThrows(() => ik.entropy(p, { backend: 'wasm-scalar' }), Error, /^entropy: backend 'wasm-scalar' is not available: WebAssembly is still loading: await ready\(\) first$/);
+    expect(ik.backendInfo()).toMatchObject({ backend: 'js', reason: 'WebAssembly is still loading: await ready()', wasm: 'loading' });
+    await loading;
+    expect(warn).not.toHaveBeenCalled();
+    expect(ik.backendInfo()).toMatchObject({ backend: 'wasm-simd', threads: cores, reason: null, wasm: 'loaded' });
+  });
+
+  it('setBackend: the reason names it, except for \'wasm\', which means the best build', async () => {
+    const d = dir({ 'infokernel.scalar.wasm': SCALAR });
+    const ik = await fresh();
+    await ik.ready({ wasmPaths: d });
+    ik.setBackend('wasm');
+    expect(ik.backendInfo()).toMatchObject({ backend: 'wasm-scalar', reason: enoent(d, 'simd') });
+    ik.setBackend('js');
+    expect(ik.backendInfo()).toMatchObject({ backend: 'js', threads: 1, reason: "setBackend('js')" });
+    const js = (await import('../src/backend/js.js')).jsKernels;
+    const spy = vi.spyOn(js, 'entropy');
+    ik.entropy(new Float32Array(256).fill(1 / 256)); // f32 rows wide enough that the scalar build does not route them to JS
+    expect(spy).toHaveBeenCalledTimes(1); // calls without a backend option follow setBackend
+    expectThrows(() => ik.setBackend('gpu' as never), RangeError, /^setBackend: backend "gpu" is unknown; use one of 'wasm', 'wasm-simd', 'wasm-scalar', 'js'$/);
+    expect(ik.backendInfo().backend).toBe('js');
+  });
+
+  it('a missing SIMD file: the warning, backendInfo and the errors in full', async () => {
+    const d = dir({ 'infokernel.scalar.wasm': SCALAR });
+    const ik = await fresh();
+    await ik.ready({ wasmPaths: d });
+    expect(warn.mock.calls).toEqual([[`infokernel: the SIMD build did not load (${enoent(d, 'simd')}). Calls run on 'wasm-scalar'.${PASS}`]]);
+    expect(ik.backendInfo()).toEqual({ backend: 'wasm-scalar', simd: false, threads: 1, reason: enoent(d, 'simd'), wasm: 'partial',
+      simdSupported: true, threadsSupported: true, sources: { simd: null, scalar: join(d, 'infokernel.scalar.wasm') } });
+    await ik.setThreads(2); // threads need the SIMD kernels: the load warning was the one warning
+    expect(warn).toHaveBeenCalledTimes(1);
+  });
+
+  it('a missing scalar file: its backend\'s error names the scalar file', async () => {
+    const d = dir({ 'infokernel.simd.wasm': SIMD });
+    const ik = await fresh();
+    await ik.ready({ wasmPaths: d });
+    expect(ik.backendInfo()).toMatchObject({ backend: 'wasm-simd', reason: null, wasm: 'partial' });
+    expectThrows(() => ik.entropy(p, { backend: 'wasm-scalar' }), Error, new RegExp(`^entropy: backend 'wasm-scalar' is not available: ${escape(enoent(d, 'scalar'))}$`));
+  });
+
+  it('both missing: the warning, each backend\'s error, and the message of a required load', async () => {
+    const d = dir({});
+    const ik = await fresh();
+    await ik.ready({ wasmPaths: d });
+    const both = `the SIMD build did not load (${enoent(d, 'simd')}); the scalar build did not load (${enoent(d, 'scalar')}). Calls run on 'js' (the pure-JS fallback).`;
+    expect(warn.mock.calls).toEqual([[`infokernel: ${both}${PASS}`]]);
+    expect(ik.backendInfo()).toEqual({ backend: 'js', simd: false, threads: 1, reason: enoent(d, 'simd'), wasm: 'failed',
+      simdSupported: true, threadsSupported: true, sources: { simd: null, scalar: null } });
+    expectThrows(() => ik.entropy(p, { backend: 'wasm-simd' }), Error, new RegExp(`^entropy: backend 'wasm-simd' is not available: ${escape(enoent(d, 'simd'))}$`));
+    expectThrows(() => ik.setBackend('wasm'), Error, new RegExp(`^setBackend: backend 'wasm' is not available: ${escape(`${enoent(d, 'simd')}; ${enoent(d, 'scalar')}`)}$`));
+    const again = await fresh();
+    await expectRejects(again.ready({ wasmPaths: d, required: true }), Error,
+      new RegExp(`^${escape(`infokernel: ${both} (ready({ required: true }) rejects instead of falling back)`)}$`));
+  });
+
+  it('engines that cannot run a build: the warning has no "Pass ready" advice (nothing failed)', async () => {
+    vi.resetModules();
+    vi.doMock('../src/backend/wasm/load.js', async (orig) => ({ ...(await orig<object>()), hasSimd: () => false }));
+    let ik = await import('../src/index.js');
+    await ik.ready({ wasmPaths: dir({ 'infokernel.scalar.wasm': SCALAR }) });
+    expect(warn.mock.calls).toEqual([["infokernel: this engine does not run WebAssembly SIMD. Calls run on 'wasm-scalar'."]]);
+    await ik.ready({ wasmPaths: dir({ 'infokernel.scalar.wasm': SCALAR }) }); // nothing failed: no new load, no second warning
+    expect(warn).toHaveBeenCalledTimes(1);
+    warn.mockClear();
+    vi.resetModules();
+    vi.doMock('../src/backend/wasm/load.js', async (orig) => ({ ...(await orig<object>()), hasWebAssembly: () => false, hasSimd: () => false }));
+    ik = await import('../src/index.js');
+    await ik.ready();
+    expect(warn.mock.calls).toEqual([["infokernel: this engine has no WebAssembly. Calls run on 'js' (the pure-JS fallback)."]]);
+  });
+
+  it('the threads build: loaded from a prefix or wasmBinary.threads; missing, threads say why when asked for', async () => {
+    const d = dir({ 'infokernel.simd.wasm': SIMD, 'infokernel.scalar.wasm': SCALAR });
+    let ik = await fresh();
+    await ik.ready({ wasmPaths: d, required: true });
+    expect(ik.backendInfo()).toMatchObject({ threads: 1, sources: { simd: join(d, 'infokernel.simd.wasm') } });
+    await ik.setThreads(2);
+    expect(warn.mock.calls).toEqual([[`infokernel: threads cannot run here: the threads build did not load (${enoent(d, 'threads')}). Calls run on one thread.`]]);
+    warn.mockClear();
+    const THREADS = readFileSync('build/infokernel.threads.wasm');
+    ik = await fresh();
+    await ik.ready({ wasmBinary: { simd: SIMD, scalar: SCALAR, threads: THREADS }, required: true });
+    expect(ik.backendInfo()).toMatchObject({ threads: cores, sources: { simd: 'wasmBinary.threads' } });
+    for (const binary of [{ simd: SIMD, scalar: SCALAR }, { simd: SIMD, scalar: SCALAR, threads: undefined }]) {
+      ik = await fresh();
+      await ik.ready({ wasmBinary: binary, required: true });
+      expect(ik.backendInfo()).toMatchObject({ threads: 1, sources: { simd: 'wasmBinary.simd' } });
+      await ik.setThreads(2); // not given: not looked for
+      expect(warn.mock.calls).toEqual([['infokernel: threads cannot run here: the threads build (infokernel.threads.wasm) is not loaded: await ready() first. Calls run on one thread.']]);
+      warn.mockClear();
+    }
+  });
+
+  it('after the default load failed, ready({ wasmBinary }) is another load and retries', async () => {
+    const ik = await fresh();
+    await ik.ready({ wasmPaths: '' }); // the files named relative to the working directory: not there
+    expect(ik.backendInfo().backend).toBe('js');
+    await ik.ready({ wasmBinary: { simd: SIMD, scalar: SCALAR }, required: true });
+    expect(ik.backendInfo()).toMatchObject({ backend: 'wasm-simd', wasm: 'loaded' });
+  });
+
+  it('ready\'s own option errors', async () => {
+    const ik = await fresh();
+    await expectRejects(ik.ready(null as never), TypeError, /^ready: options must be an object, got null$/);
+    await expectRejects(ik.ready({ wasmPath: '/x/' } as never), TypeError, /^ready: unknown option 'wasmPath'; ready takes 'wasmPaths', 'wasmBinary', 'required'$/);
+  });
+});
+
+describe('load.ts on its own', () => {
+  it('wasmLocation: a prefix gets one slash; relative paths resolve against the page, else are Node file paths', async () => {
+    const { wasmLocation, defaultWasmUrl } = await import('../src/backend/wasm/load.js');
+    expect(wasmLocation('simd', '')).toBe('infokernel.simd.wasm');
+    expect(wasmLocation('scalar', 'lib/')).toBe('lib/infokernel.scalar.wasm');
+    expect(wasmLocation('threads', 'lib')).toBe('lib/infokernel.threads.wasm');
+    expect(String(wasmLocation('simd', 'https://cdn.example/x'))).toBe('https://cdn.example/x/infokernel.simd.wasm');
+    for (const b of ['simd', 'scalar', 'threads'] as const) expect(defaultWasmUrl(b).href).toMatch(new RegExp(`/backend/wasm/infokernel\\.${b}\\.wasm$`));
+    vi.stubGlobal('document', { baseURI: 'https://example.com/app/page.html' });
+    vi.stubGlobal('location', { href: 'https://other.example/' });
+    expect(String(wasmLocation('simd', 'assets/'))).toBe('https://example.com/app/assets/infokernel.simd.wasm');
+    vi.stubGlobal('document', undefined);
+    expect(String(wasmLocation('simd', 'assets/'))).toBe('https://other.example/assets/infokernel.simd.wasm');
+    vi.unstubAllGlobals();
+    vi.stubGlobal('process', undefined); // a browser worker without a page URL
+    try {
+      expectThrows(() => wasmLocation('simd', 'assets/'), Error,
+        /^infokernel: cannot resolve the relative WASM path 'assets\/infokernel\.simd\.wasm' without a page URL; pass an absolute URL$/);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
+  it('checkMagic: what the bytes were, and the Vite remedy for a pre-bundled dependency', async () => {
+    const { checkMagic } = await import('../src/backend/wasm/load.js');
+    expect(() => checkMagic(new Uint8Array(SIMD), 'x')).not.toThrow();
+    const html = new TextEncoder().encode('<!doctype html>');
+    const vite = '/app/node_modules/.vite/deps/infokernel.simd.wasm';
+    expectThrows(() => checkMagic(html, vite), Error, new RegExp(`^${escape(`${vite} is not a WebAssembly file (it starts with 3c 21 64 6f, an HTML page, not 00 61 73 6d): ` +
+      'the server answered with a page (often index.html for a missing file). The Vite dev server pre-bundled infokernel into node_modules/.vite/deps/ ' +
+      "without its .wasm files (Vite 7 and older do): add optimizeDeps: { exclude: ['infokernel'] } to vite.config")}$`));
+    expectThrows(() => checkMagic(new Uint8Array(0), 'y.wasm'), Error, new RegExp(`^${escape('y.wasm is not a WebAssembly file (it starts with nothing, not 00 61 73 6d): ' +
+      'the server sent something else. Serve the file from the infokernel package (dist/backend/wasm/) at that URL, or pass ready({ wasmPaths }) with the URL where it is served')}$`));
+  });
+
+  it('hasSimd is false where compiling the probe fails (an engine without SIMD)', async () => {
+    vi.resetModules();
+    const { hasSimd } = await import('../src/backend/wasm/load.js');
+    const Module = WebAssembly.Module;
+    vi.stubGlobal('WebAssembly', { ...WebAssembly, Module: function () { throw new WebAssembly.CompileError('invalid opcode'); } });
+    try {
+      expect(hasSimd()).toBe(false);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+    expect(WebAssembly.Module).toBe(Module);
+  });
+});
+
+describe('load.ts: where the bytes come from', () => {
+  it('Windows drive paths stay file paths (a drive letter is not a URL scheme)', async () => {
+    const { wasmLocation } = await import('../src/backend/wasm/load.js');
+    expect(wasmLocation('simd', { simd: 'C:\\lib\\x.wasm' })).toBe('C:\\lib\\x.wasm');
+    expect(wasmLocation('scalar', { scalar: 'd:/lib/y.wasm' })).toBe('d:/lib/y.wasm');
+  });
+
+  it('fetches http(s) URLs: the status, the network error, and the Vite remedy for a 404 under .vite/deps', async () => {
+    const { loadBuildFrom } = await import('../src/backend/wasm/load.js');
+    const answer = vi.fn(async (url: URL) => url.href.endsWith('/ok/infokernel.simd.wasm') ? new Response(new Uint8Array(SIMD))
+      : url.hostname === 'down.example' ? Promise.reject(new TypeError('fetch failed')) : new Response('<!doctype html>', { status: 404 }));
+    vi.stubGlobal('fetch', answer);
+    try {
+      const ok = await loadBuildFrom('simd', { wasmPaths: 'https://cdn.example/ok/' });
+      expect(ok.source).toBe('https://cdn.example/ok/infokernel.simd.wasm');
+      expect(typeof ok.exports.heapBase()).toBe('number');
+      await expectRejects(loadBuildFrom('simd', { wasmPaths: 'https://cdn.example/lib/' }), Error,
+        /^cannot fetch https:\/\/cdn\.example\/lib\/infokernel\.simd\.wasm: HTTP 404$/);
+      await expectRejects(loadBuildFrom('scalar', { wasmPaths: 'https://down.example/' }), Error,
+        /^cannot fetch https:\/\/down\.example\/infokernel\.scalar\.wasm: fetch failed$/);
+      await expectRejects(loadBuildFrom('simd', { wasmPaths: 'http://localhost:5173/node_modules/.vite/deps/' }), Error,
+        new RegExp(`^${escape('cannot fetch http://localhost:5173/node_modules/.vite/deps/infokernel.simd.wasm: HTTP 404. The Vite dev server pre-bundled ' +
+          "infokernel into node_modules/.vite/deps/ without its .wasm files (Vite 7 and older do): add optimizeDeps: { exclude: ['infokernel'] } to vite.config")}$`));
+      expect(answer).toHaveBeenCalledTimes(4);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
+  it('a build that is WASM but not ours, a single bad wasmBinary, and a directory where a file should be', async () => {
+    const ik = await fresh();
+    const empty = new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]); // a valid module with no exports
+    await expectRejects(ik.ready({ wasmBinary: { simd: empty, scalar: SCALAR }, required: true }), Error,
+      /^infokernel: the SIMD build did not load \(wasmBinary\.simd is not an infokernel build \(no memory or heapBase export\)\)\. Calls run on 'wasm-scalar'\. \(ready/);
+    const one = await fresh();
+    await expectRejects(one.ready({ wasmBinary: new Uint8Array([1, 2, 3, 4]), required: true }), Error,
+      /^infokernel: the SIMD build did not load \(wasmBinary is not a WebAssembly file \(it starts with 01 02 03 04, not 00 61 73 6d\): the server sent something else\./);
+    const d = dir({ 'infokernel.scalar.wasm': SCALAR });
+    const three = await fresh();
+    await three.ready({ wasmPaths: { simd: d, scalar: join(d, 'infokernel.scalar.wasm') } });
+    // Node's EISDIR message does not name the path: the warning adds it
+    expect(String(warn.mock.calls[0][0])).toMatch(new RegExp(`^infokernel: the SIMD build did not load \\(${escape(d)}: EISDIR: illegal operation on a directory, read\\)\\. Calls run on 'wasm-scalar'\\.`));
+  });
+
+  it('checkMagic: a page with leading white space is HTML; text with a < later is not', async () => {
+    const { checkMagic } = await import('../src/backend/wasm/load.js');
+    const enc = (s: string) => new TextEncoder().encode(s);
+    expectThrows(() => checkMagic(enc('\n  <html>'), 'a'), Error, /^a is not a WebAssembly file \(it starts with 0a 20 20 3c, an HTML page, not 00 61 73 6d\): the server answered with a page/);
+    expectThrows(() => checkMagic(enc('abc <b>'), 'b'), Error, /^b is not a WebAssembly file \(it starts with 61 62 63 20, not 00 61 73 6d\): the server sent something else/);
+  });
+});
+
+function escape(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

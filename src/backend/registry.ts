@@ -16,7 +16,7 @@ import type { Arena } from './wasm/arena.js';
 import type { Team } from '../threads/team.js';
 import type { Stage } from '../threads/threaded.js';
 import {
-  adoptTeam, startThreads, threadCount, threadsUnavailable, useSharedBuild, withThreads,
+  adoptTeam, startThreads, threadCount, threadsExplained, threadsUnavailable, useSharedBuild, withThreads,
 } from '../threads/control.js';
 
 export type { LoadOptions } from './wasm/load.js';
@@ -46,9 +46,6 @@ export interface BackendInfo {
   sources: { simd: string | null; scalar: string | null };
 }
 
-/** Where the SIMD kernels came from: the threads build (shared memory) where threads can run. */
-let simdFromThreads = false;
-
 const NAMES: readonly BackendName[] = ['wasm', 'wasm-simd', 'wasm-scalar', 'js'];
 const READY_KEYS: readonly string[] = ['wasmPaths', 'wasmBinary', 'required'];
 
@@ -63,7 +60,7 @@ interface LoadState {
   key: string;
 }
 
-const kernels: Record<Build, WasmKernels | null> = { simd: null, scalar: null };
+const kernels: Partial<Record<Build, WasmKernels>> = {};
 /** The default: each build with the narrow shapes where JS is faster sent to JS (route.ts). */
 const byShape: Record<Build, Kernels | null> = { simd: null, scalar: null };
 const sources: Record<Build, string | null> = { simd: null, scalar: null };
@@ -104,7 +101,6 @@ function startLoad(options: LoadOptions, key: string): LoadState {
         kernels.simd = k;
         byShape.simd = routed(k, SIMD_ROUTES);
         sources.simd = t.source;
-        simdFromThreads = true;
         wanted.splice(wanted.indexOf('simd'), 1);
       } catch (err) {
         threadsUnavailable(`the threads build did not load (${message(err)})`);
@@ -125,7 +121,7 @@ function startLoad(options: LoadOptions, key: string): LoadState {
       }
     });
     // No SIMD kernels at all: threads are moot, and the load warning is the one warning.
-    if (!kernels.simd && wanted.includes('simd')) threadsUnavailable(s.failures.simd ?? 'the SIMD build did not load', true);
+    if (!kernels.simd && wanted.includes('simd')) threadsExplained();
   })().finally(() => { s.done = true; });
   return s;
 }
@@ -171,7 +167,7 @@ export async function ready(options: ReadyOptions = {}): Promise<void> {
   if (!state || (failed && key !== state.key)) state = startLoad(options, key);
   const s = state;
   await s.promise;
-  if (simdFromThreads) await startThreads();
+  await startThreads(); // (returns at once unless the SIMD kernels are the threads build's)
   const text = fallbackMessage(s);
   if (text === null) return;
   if (options.required) {
@@ -266,7 +262,8 @@ export function backendInfo(): BackendInfo {
     if (chosen !== null && chosen !== 'wasm') reason = `setBackend('${chosen}')`;
     else if (!state) reason = 'WebAssembly is not loaded: call (and await) ready()';
     else if (!state.done) reason = 'WebAssembly is still loading: await ready()';
-    else reason = state.failures.simd ?? state.skipped.simd ?? (k.name === 'js' ? state.failures.scalar ?? null : null);
+    // (a finished load without SIMD kernels recorded why: the SIMD build failed or was skipped)
+    else reason = state.failures.simd ?? state.skipped.simd ?? null;
   }
   const loaded = BUILDS.filter((b) => kernels[b]).length;
   const wasm = !state ? 'not-loaded' : !state.done ? 'loading'

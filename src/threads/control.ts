@@ -64,13 +64,14 @@ export function useSharedBuild(build: SharedBuild, kernels: WasmKernels): void {
   useSharedScratch(new Float64Array(build.arena.buffer, at, TEMP_BYTES / 8));
 }
 
-/**
- * Why threads cannot run (the load of the threads build failed, or the engine lacks them).
- * `told`: the SIMD build did not load either, and ready()'s warning already says so.
- */
-export function threadsUnavailable(why: string, told = false): void {
+/** Why threads cannot run (the load of the threads build failed), for the warning when they are asked for. */
+export function threadsUnavailable(why: string): void {
   reason = why;
-  if (told) warned = true;
+}
+
+/** Threads cannot run, and a warning already said why (the SIMD build did not load): no second one. */
+export function threadsExplained(): void {
+  warned = true;
 }
 
 /** In the coordinator worker: split calls across the team the main thread made. */

@@ -1,11 +1,11 @@
 // Direct access to a WASM build's exports, for tests of the vector math itself.
-import { loadBuild, type Build } from '../../src/backend/wasm/load.js';
+import { loadBuildFrom, type Build } from '../../src/backend/wasm/load.js';
 import { Arena } from '../../src/backend/wasm/arena.js';
 
 export interface Raw { call(name: string, x: Float32Array | Float64Array): Float32Array | Float64Array }
 
 export async function raw(build: Build): Promise<Raw> {
-  const exports = await loadBuild(build);
+  const { exports } = await loadBuildFrom(build);
   const arena = new Arena(exports.memory, exports.heapBase());
   return {
     /** Element-wise export name_f32/name_f64(p, n, out) over x, result copied out. */

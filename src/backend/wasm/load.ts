@@ -186,17 +186,8 @@ export type WasmExports = Record<string, unknown> & {
   useScratch(at: number): void;
 };
 
-/** Imports the AssemblyScript runtime may ask for, and the threads build's shared memory. */
-const imports = (memory?: WebAssembly.Memory): WebAssembly.Imports => ({
-  env: {
-    ...(memory ? { memory } : {}),
-    abort(): never {
-      throw new Error('infokernel: WASM abort');
-    },
-    seed: () => Date.now(),
-    trace() {},
-  },
-});
+/** The builds import nothing (stub runtime, no asserts) but the threads build's shared memory. */
+const imports = (memory?: WebAssembly.Memory): WebAssembly.Imports => (memory ? { env: { memory } } : {});
 
 /** The threads build's memory: shared, growable to 4 GiB (its maximum, as the module declares). */
 export const SHARED_MAX_PAGES = 65536;
@@ -279,9 +270,4 @@ export async function loadBuildFrom(build: BuildFile, options: LoadOptions = {})
   const module = await compile(source, name);
   const memory = build === 'threads' ? sharedMemory() : undefined;
   return { exports: await instantiateModule(module, name, memory), module, source: name, memory };
-}
-
-/** The raw exports of one build from its default place (or `options`). */
-export async function loadBuild(build: Build, options: LoadOptions = {}): Promise<WasmExports> {
-  return (await loadBuildFrom(build, options)).exports;
 }
