@@ -297,6 +297,12 @@ describe('messages and states, word for word', () => {
     await ik.ready({ wasmPaths: dir({ 'infokernel.scalar.wasm': SCALAR }) }); // nothing failed: no new load, no second warning
     expect(warn).toHaveBeenCalledTimes(1);
     warn.mockClear();
+    vi.resetModules(); // the default place has the threads build too: it needs SIMD, so it is not loaded either
+    vi.doMock('../src/backend/wasm/load.js', async (orig) => ({ ...(await orig<object>()), hasSimd: () => false }));
+    ik = await import('../src/index.js');
+    await ik.ready();
+    expect(ik.backendInfo()).toMatchObject({ backend: 'wasm-scalar', threads: 1, sources: { simd: null } });
+    warn.mockClear();
     vi.resetModules();
     vi.doMock('../src/backend/wasm/load.js', async (orig) => ({ ...(await orig<object>()), hasWebAssembly: () => false, hasSimd: () => false }));
     ik = await import('../src/index.js');
@@ -334,10 +340,66 @@ describe('messages and states, word for word', () => {
     expect(ik.backendInfo()).toMatchObject({ backend: 'wasm-simd', wasm: 'loaded' });
   });
 
+  it('a retry is any other wasmPaths entry or other wasmBinary bytes; a load that only skipped a build is not retried', async () => {
+    const d = dir({ 'infokernel.simd.wasm': SIMD, 'infokernel.scalar.wasm': SCALAR });
+    const at = (name: string) => join(d, name);
+    for (const [first, second] of [
+      [{ simd: at('no.wasm'), scalar: at('infokernel.scalar.wasm') }, { simd: at('infokernel.simd.wasm'), scalar: at('infokernel.scalar.wasm') }],
+      [{ simd: at('infokernel.simd.wasm'), scalar: at('no.wasm') }, { simd: at('infokernel.simd.wasm'), scalar: at('infokernel.scalar.wasm') }],
+    ]) {
+      const ik = await fresh();
+      await ik.ready({ wasmPaths: first });
+      expect(ik.backendInfo().wasm).toBe('partial');
+      await ik.ready({ wasmPaths: second, required: true });
+      expect(ik.backendInfo().wasm).toBe('loaded');
+    }
+    const ik = await fresh();
+    await ik.ready({ wasmBinary: { simd: new Uint8Array([0, 0x61, 0x73, 0x6d]), scalar: SCALAR } });
+    expect(ik.backendInfo()).toMatchObject({ backend: 'wasm-scalar', wasm: 'partial' });
+    await ik.ready({ wasmBinary: { simd: SIMD, scalar: SCALAR }, required: true });
+    expect(ik.backendInfo()).toMatchObject({ backend: 'wasm-simd', wasm: 'loaded' });
+  });
+
+  it('each build\'s default calls go to JS only where its route table says JS is faster', async () => {
+    const d = dir({ 'infokernel.simd.wasm': SIMD, 'infokernel.scalar.wasm': SCALAR });
+    const wide = new Float64Array(256).fill(1 / 256); // f64 entropy: WASM on the SIMD build from 4 columns, JS at any width on the scalar build
+    let ik = await fresh();
+    await ik.ready({ wasmPaths: d, required: true }); // the SIMD build itself (no threads file)
+    let spy = vi.spyOn((await import('../src/backend/js.js')).jsKernels, 'entropy');
+    ik.entropy(wide);
+    expect(spy).not.toHaveBeenCalled();
+    ik = await fresh();
+    await ik.ready({ wasmPaths: { simd: join(d, 'none.wasm'), scalar: join(d, 'infokernel.scalar.wasm') } });
+    spy = vi.spyOn((await import('../src/backend/js.js')).jsKernels, 'entropy');
+    ik.entropy(wide);
+    expect(spy).toHaveBeenCalledTimes(1);
+  });
+
+  it('wasmPaths.threads places the threads build; setBackend(\'wasm-simd\') is no reason', async () => {
+    const d = dir({ 't.wasm': readFileSync('build/infokernel.threads.wasm'), 'infokernel.scalar.wasm': SCALAR });
+    const ik = await fresh();
+    await ik.ready({ wasmPaths: { simd: join(d, 'none.wasm'), scalar: join(d, 'infokernel.scalar.wasm'), threads: join(d, 't.wasm') }, required: true });
+    expect(ik.backendInfo()).toMatchObject({ backend: 'wasm-simd', threads: cores, sources: { simd: join(d, 't.wasm') } });
+    ik.setBackend('wasm-simd');
+    expect(ik.backendInfo()).toMatchObject({ backend: 'wasm-simd', reason: null });
+  });
+
   it('ready\'s own option errors', async () => {
     const ik = await fresh();
     await expectRejects(ik.ready(null as never), TypeError, /^ready: options must be an object, got null$/);
+    await expectRejects(ik.ready(5 as never), TypeError, /^ready: options must be an object, got 5$/);
     await expectRejects(ik.ready({ wasmPath: '/x/' } as never), TypeError, /^ready: unknown option 'wasmPath'; ready takes 'wasmPaths', 'wasmBinary', 'required'$/);
+    // the values' types: a clear TypeError before anything loads, never a crash in the loader
+    await expectRejects(ik.ready({ wasmPaths: null as never }), TypeError,
+      /^ready: wasmPaths must be a URL or file path \(a string or URL\), or \{ simd, scalar, threads \} of them; got null$/);
+    await expectRejects(ik.ready({ wasmPaths: 3 as never }), TypeError, /^ready: wasmPaths must be .*; got 3$/);
+    await expectRejects(ik.ready({ wasmPaths: { simd: 5 } as never }), TypeError, /^ready: wasmPaths\.simd must be a URL or file path \(a string or URL\), got 5$/);
+    await expectRejects(ik.ready({ wasmPaths: { smid: '/a.wasm' } as never }), TypeError, /^ready: wasmPaths has no build 'smid'; its keys are 'simd', 'scalar', 'threads'$/);
+    await expectRejects(ik.ready({ wasmBinary: 'AGFzbQ==' as never }), TypeError,
+      /^ready: wasmBinary must be the bytes of a build \(an ArrayBuffer or a view\) or a WebAssembly\.Module, or \{ simd, scalar, threads \} of them; got "AGFzbQ=="$/);
+    await expectRejects(ik.ready({ wasmBinary: { scalar: [0, 97] } as never }), TypeError, /^ready: wasmBinary\.scalar must be the bytes of a build .*, got Array$/);
+    await expectRejects(ik.ready({ required: 'yes' as never }), TypeError, /^ready: required must be a boolean, got "yes"$/);
+    expect(ik.backendInfo().wasm).toBe('not-loaded'); // none of these started a load
   });
 });
 
@@ -376,11 +438,55 @@ describe('load.ts on its own', () => {
       'the server sent something else. Serve the file from the infokernel package (dist/backend/wasm/) at that URL, or pass ready({ wasmPaths }) with the URL where it is served')}$`));
   });
 
+  it('hasWebAssembly, isNode and hasSimd ask the engine, and hasSimd checks what the probe computes', async () => {
+    const { hasWebAssembly, isNode } = await import('../src/backend/wasm/load.js');
+    const real = WebAssembly;
+    expect(hasWebAssembly()).toBe(true);
+    expect(isNode()).toBe(true);
+    try {
+      // (WebAssembly's members are not enumerable: a stub inherits them and overrides one)
+      vi.stubGlobal('WebAssembly', Object.assign(Object.create(WebAssembly), { instantiate: undefined }));
+      expect(hasWebAssembly()).toBe(false);
+      vi.stubGlobal('WebAssembly', Object.create(real));
+      expect(hasWebAssembly()).toBe(true);
+      vi.stubGlobal('WebAssembly', undefined);
+      expect(hasWebAssembly()).toBe(false);
+      vi.unstubAllGlobals();
+      vi.stubGlobal('process', {}); // a bundler's process shim: no versions
+      expect(isNode()).toBe(false);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+    vi.resetModules();
+    const fresh = await import('../src/backend/wasm/load.js');
+    const Instance = vi.fn(function () { return { exports: { f: () => 44 } }; }); // SIMD that computes wrong
+    vi.stubGlobal('WebAssembly', Object.assign(Object.create(WebAssembly), { Instance }));
+    try {
+      expect(fresh.hasSimd()).toBe(false);
+      expect(Instance).toHaveBeenCalledTimes(1); // the probe compiled and ran: its result was wrong
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
+  it('a build exporting a memory but no heapBase is not ours', async () => {
+    const ik = await fresh();
+    // (module (memory (export "memory") 1))
+    const memoryOnly = new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 5, 3, 1, 0, 1, 7, 10, 1, 6, 109, 101, 109, 111, 114, 121, 2, 0]);
+    await expectRejects(ik.ready({ wasmBinary: { simd: memoryOnly, scalar: SCALAR }, required: true }), Error,
+      /^infokernel: the SIMD build did not load \(wasmBinary\.simd is not an infokernel build \(no memory or heapBase export\)\)/);
+  });
+
+  it('a relative path with a colon further on is still a path, not a URL', async () => {
+    const { wasmLocation } = await import('../src/backend/wasm/load.js');
+    expect(wasmLocation('simd', './v1:2/')).toBe('./v1:2/infokernel.simd.wasm');
+  });
+
   it('hasSimd is false where compiling the probe fails (an engine without SIMD)', async () => {
     vi.resetModules();
     const { hasSimd } = await import('../src/backend/wasm/load.js');
     const Module = WebAssembly.Module;
-    vi.stubGlobal('WebAssembly', { ...WebAssembly, Module: function () { throw new WebAssembly.CompileError('invalid opcode'); } });
+    vi.stubGlobal('WebAssembly', Object.assign(Object.create(WebAssembly), { Module: function () { throw new WebAssembly.CompileError('invalid opcode'); } }));
     try {
       expect(hasSimd()).toBe(false);
     } finally {
@@ -439,6 +545,7 @@ describe('load.ts: where the bytes come from', () => {
     const enc = (s: string) => new TextEncoder().encode(s);
     expectThrows(() => checkMagic(enc('\n  <html>'), 'a'), Error, /^a is not a WebAssembly file \(it starts with 0a 20 20 3c, an HTML page, not 00 61 73 6d\): the server answered with a page/);
     expectThrows(() => checkMagic(enc('abc <b>'), 'b'), Error, /^b is not a WebAssembly file \(it starts with 61 62 63 20, not 00 61 73 6d\): the server sent something else/);
+    expectThrows(() => checkMagic(new Uint8Array([0, 1, 2, 3]), 'c'), Error, /^c is not a WebAssembly file \(it starts with 00 01 02 03, not 00 61 73 6d\)/);
   });
 });
 

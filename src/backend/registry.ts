@@ -76,7 +76,16 @@ function optionsKey(o: LoadOptions): string {
   const paths = o.wasmPaths === undefined ? '' : typeof o.wasmPaths === 'object' && !(o.wasmPaths instanceof URL)
     ? JSON.stringify({ simd: o.wasmPaths.simd && String(o.wasmPaths.simd), scalar: o.wasmPaths.scalar && String(o.wasmPaths.scalar) })
     : String(o.wasmPaths);
-  return `${paths}|${o.wasmBinary === undefined ? '' : 'binary'}`;
+  return `${paths}|${o.wasmBinary === undefined ? '' : binaryId(o.wasmBinary)}`;
+}
+
+/** wasmBinary values by identity: other bytes (another object) are another load. */
+const binaryIds = new WeakMap<object, number>();
+let nextBinaryId = 1;
+function binaryId(b: object): number {
+  let id = binaryIds.get(b);
+  if (id === undefined) binaryIds.set(b, id = nextBinaryId++);
+  return id;
 }
 
 function startLoad(options: LoadOptions, key: string): LoadState {
@@ -162,6 +171,7 @@ export async function ready(options: ReadyOptions = {}): Promise<void> {
   for (const key of Object.keys(options)) {
     if (!READY_KEYS.includes(key)) throw new TypeError(`ready: unknown option '${key}'; ready takes ${READY_KEYS.map((k) => `'${k}'`).join(', ')}`);
   }
+  checkReadyValues(options);
   const key = optionsKey(options);
   const failed = state && state.done && (Object.keys(state.failures).length > 0);
   if (!state || (failed && key !== state.key)) state = startLoad(options, key);
@@ -177,6 +187,29 @@ export async function ready(options: ReadyOptions = {}): Promise<void> {
   if (!s.warned) {
     s.warned = true;
     console.warn(text);
+  }
+}
+
+const isLocation = (v: unknown) => typeof v === 'string' || v instanceof URL;
+const isSource = (v: unknown) => v instanceof ArrayBuffer || ArrayBuffer.isView(v) || v instanceof WebAssembly.Module;
+const PER_BUILD = ['simd', 'scalar', 'threads'];
+
+/** The option values' types (a null or a number would otherwise fail later with an unrelated TypeError). */
+function checkReadyValues(o: ReadyOptions): void {
+  perBuild('wasmPaths', o.wasmPaths, isLocation, 'a URL or file path (a string or URL)');
+  perBuild('wasmBinary', o.wasmBinary, isSource, 'the bytes of a build (an ArrayBuffer or a view) or a WebAssembly.Module');
+  if (o.required !== undefined && typeof o.required !== 'boolean') throw new TypeError(`ready: required must be a boolean, got ${formatValue(o.required)}`);
+}
+
+/** One value for every build (`ok`), or an object with one per build. */
+function perBuild(name: string, v: unknown, ok: (x: unknown) => boolean, what: string): void {
+  if (v === undefined || ok(v)) return;
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) {
+    throw new TypeError(`ready: ${name} must be ${what}, or { simd, scalar, threads } of them; got ${formatValue(v)}`);
+  }
+  for (const [k, x] of Object.entries(v)) {
+    if (!PER_BUILD.includes(k)) throw new TypeError(`ready: ${name} has no build '${k}'; its keys are 'simd', 'scalar', 'threads'`);
+    if (x !== undefined && !ok(x)) throw new TypeError(`ready: ${name}.${k} must be ${what}, got ${formatValue(x)}`);
   }
 }
 
