@@ -354,7 +354,11 @@ describe('messages and states, word for word', () => {
       expect(ik.backendInfo().wasm).toBe('loaded');
     }
     const ik = await fresh();
-    await ik.ready({ wasmBinary: { simd: new Uint8Array([0, 0x61, 0x73, 0x6d]), scalar: SCALAR } });
+    const bad = { simd: new Uint8Array([0, 0x61, 0x73, 0x6d]), scalar: SCALAR };
+    warn.mockClear();
+    await ik.ready({ wasmBinary: bad });
+    await ik.ready({ wasmBinary: bad }); // the same bytes: the same load, not retried, no second warning
+    expect(warn).toHaveBeenCalledTimes(1);
     expect(ik.backendInfo()).toMatchObject({ backend: 'wasm-scalar', wasm: 'partial' });
     await ik.ready({ wasmBinary: { simd: SIMD, scalar: SCALAR }, required: true });
     expect(ik.backendInfo()).toMatchObject({ backend: 'wasm-simd', wasm: 'loaded' });

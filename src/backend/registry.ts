@@ -62,7 +62,7 @@ interface LoadState {
 
 const kernels: Partial<Record<Build, WasmKernels>> = {};
 /** The default: each build with the narrow shapes where JS is faster sent to JS (route.ts). */
-const byShape: Record<Build, Kernels | null> = { simd: null, scalar: null };
+const byShape: Partial<Record<Build, Kernels>> = {};
 const sources: Record<Build, string | null> = { simd: null, scalar: null };
 let state: LoadState | null = null;
 /** The caller's default; null means "the best this engine runs". */
@@ -137,7 +137,7 @@ function startLoad(options: LoadOptions, key: string): LoadState {
 
 /** Was the threads build given a place: no wasmPaths / wasmBinary, a prefix, or its own entry? */
 function threadsLocated(o: LoadOptions): boolean {
-  if (o.wasmBinary !== undefined) return typeof o.wasmBinary === 'object' && 'threads' in o.wasmBinary && o.wasmBinary.threads !== undefined;
+  if (o.wasmBinary !== undefined) return (o.wasmBinary as { threads?: unknown }).threads !== undefined; // (bytes and modules have no .threads)
   const p = o.wasmPaths;
   return p === undefined || typeof p === 'string' || p instanceof URL || p.threads !== undefined;
 }
