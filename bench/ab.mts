@@ -37,4 +37,9 @@ ab('klDivergence 1Mx10', (ik) => ik.klDivergence(p10, q10, { cols: 10, out }));
 ab('mutualInformation 1Mx10', (ik) => ik.mutualInformation(p10, { cols: 10 }));
 ab('softmaxCrossEntropy 1Mx10', (ik) => ik.softmaxCrossEntropy(z10, y10, { cols: 10, reduction: 'none' }));
 ab('softmaxEntropy 1Mx10', (ik) => ik.softmaxEntropy(z10, { cols: 10, out }));
+// the short-row kernel's class-dot (label smoothing) and probability-target paths, with class weights
+const t10 = probabilityRows(1048576, 10, 'float32', 3), w10 = new Float32Array(10).map((_, i) => 0.5 + i / 10);
+ab('softmaxCE smoothing+weight 1Mx10', (ik) => ik.softmaxCrossEntropy(z10, y10, { cols: 10, labelSmoothing: 0.1, weight: w10, reduction: 'none' }));
+ab('softmaxCE targets+weight 1Mx10', (ik) => ik.softmaxCrossEntropy(z10, t10, { cols: 10, weight: w10, reduction: 'none' }));
+ab('softmaxCE targets 1Mx10', (ik) => ik.softmaxCrossEntropy(z10, t10, { cols: 10, reduction: 'none' }));
 ab('entropy f64 16384x1024', (ik) => ik.entropy(p64, { cols: 1024, out: out.subarray(0, 16384) }));

@@ -98,6 +98,11 @@ const DLO_TAB_F64: usize = memory.data<f64>([DLO_F64, 1.0]);
   if (sizeof<T>() == 4) return v128.load32_splat(w + (<usize>j << 2));
   return v128.load64_splat(w + (<usize>j << 3));
 }
+/** v times class weight j + k where the tile has column k (w = 0: no class weights). */
+// @ts-ignore: decorator
+@inline function weigh<T>(w: usize, j: i32, k: i32, n: i32, v: v128): v128 {
+  return w != 0 && k < n ? mul<T>(wsplat<T>(w, j + k), v) : v;
+}
 /** Lanes 0-1 (f64) of a + b + c + d, f32 vectors promoted first: (a + b) + (c + d). */
 // @ts-ignore: decorator
 @inline function sum4Lo(a: v128, b: v128, c: v128, d: v128): v128 {
@@ -212,13 +217,8 @@ const DLO_TAB_F64: usize = memory.data<f64>([DLO_F64, 1.0]);
       const c0 = i64x2.shuffle(t0, t2, 0, 2), c1 = i64x2.shuffle(t0, t2, 1, 3);
       const c2 = i64x2.shuffle(t1, t3, 0, 2), c3 = i64x2.shuffle(t1, t3, 1, 3);
       if (classDot) { // w_j (m - z), before the exps (they need only the gaps)
-        let ba = sub<T>(mx, c0), bb = n > 1 ? sub<T>(mx, c1) : zero, bc = n > 2 ? sub<T>(mx, c2) : zero, bd = n > 3 ? sub<T>(mx, c3) : zero;
-        if (w) {
-          ba = mul<T>(wsplat<T>(w, j), ba);
-          if (n > 1) bb = mul<T>(wsplat<T>(w, j + 1), bb);
-          if (n > 2) bc = mul<T>(wsplat<T>(w, j + 2), bc);
-          if (n > 3) bd = mul<T>(wsplat<T>(w, j + 3), bd);
-        }
+        const ba = weigh<T>(w, j, 0, n, sub<T>(mx, c0)), bb = weigh<T>(w, j, 1, n, n > 1 ? sub<T>(mx, c1) : zero);
+        const bc = weigh<T>(w, j, 2, n, n > 2 ? sub<T>(mx, c2) : zero), bd = weigh<T>(w, j, 3, n, n > 3 ? sub<T>(mx, c3) : zero);
         b0 = f64x2.add(b0, sum4Lo(ba, bb, bc, bd)); b1 = f64x2.add(b1, sum4Hi(ba, bb, bc, bd));
       }
       if (targets) { // a = w_j (t (1 - eps) + eps / C) and a (m - z) where a != 0, as softmax.ts statsSimd
@@ -230,14 +230,8 @@ const DLO_TAB_F64: usize = memory.data<f64>([DLO_F64, 1.0]);
         const g2 = n > 2 ? i64x2.shuffle(t1, t3, 0, 2) : zero, g3 = n > 3 ? i64x2.shuffle(t1, t3, 1, 3) : zero;
         tlo = trackZeroLo<T>(trackZeroLo<T>(tlo, g0), g1); thi = trackZeroHi<T>(trackZeroHi<T>(thi, g0), g1);
         tlo = trackZeroLo<T>(trackZeroLo<T>(tlo, g2), g3); thi = trackZeroHi<T>(trackZeroHi<T>(thi, g2), g3);
-        let wa = f32x4.add(f32x4.mul(g0, keep), smooth), wb = n > 1 ? f32x4.add(f32x4.mul(g1, keep), smooth) : zero;
-        let wc = n > 2 ? f32x4.add(f32x4.mul(g2, keep), smooth) : zero, wd = n > 3 ? f32x4.add(f32x4.mul(g3, keep), smooth) : zero;
-        if (w) {
-          wa = mul<T>(wsplat<T>(w, j), wa);
-          if (n > 1) wb = mul<T>(wsplat<T>(w, j + 1), wb);
-          if (n > 2) wc = mul<T>(wsplat<T>(w, j + 2), wc);
-          if (n > 3) wd = mul<T>(wsplat<T>(w, j + 3), wd);
-        }
+        const wa = weigh<T>(w, j, 0, n, f32x4.add(f32x4.mul(g0, keep), smooth)), wb = weigh<T>(w, j, 1, n, n > 1 ? f32x4.add(f32x4.mul(g1, keep), smooth) : zero);
+        const wc = weigh<T>(w, j, 2, n, n > 2 ? f32x4.add(f32x4.mul(g2, keep), smooth) : zero), wd = weigh<T>(w, j, 3, n, n > 3 ? f32x4.add(f32x4.mul(g3, keep), smooth) : zero);
         w0 = f64x2.add(w0, sum4Lo(wa, wb, wc, wd)); w1 = f64x2.add(w1, sum4Hi(wa, wb, wc, wd));
         const ba = v128.andnot(f32x4.mul(wa, f32x4.sub(mx, c0)), f32x4.eq(wa, zero));
         const bb = v128.andnot(f32x4.mul(wb, f32x4.sub(mx, c1)), f32x4.eq(wb, zero));
