@@ -14,6 +14,7 @@ function throws(run: () => unknown, cls: Ctor, fn: string, ...words: (string | R
   let err: unknown;
   try { run(); } catch (e) { err = e; }
   expect(err, `${fn} should throw ${cls.name}`).toBeInstanceOf(cls);
+  expect((err as Error).constructor, `${fn} should throw exactly ${cls.name}, not a subclass`).toBe(cls);
   const msg = (err as Error).message;
   expect(msg.startsWith(`${fn}: `), msg).toBe(true);
   for (const w of words) {
