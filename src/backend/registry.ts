@@ -8,8 +8,8 @@ import type { Kernels } from './kernels.js';
 import { jsKernels } from './js.js';
 import { SCALAR_ROUTES, SIMD_ROUTES, routed } from './route.js';
 import {
-  BUILDS, type Build, type LoadOptions, type LoadedBuild, describeSource, hasSimd, hasWebAssembly, loadBuildFrom,
-  threadsSupported,
+  BUILDS, type Build, type LoadOptions, type LoadedBuild, checkLoadOptions, describeSource, hasSimd, hasWebAssembly,
+  loadBuildFrom, threadsSupported,
 } from './wasm/load.js';
 import { WasmKernels } from './wasm/kernels.js';
 import type { Arena } from './wasm/arena.js';
@@ -190,27 +190,10 @@ export async function ready(options: ReadyOptions = {}): Promise<void> {
   }
 }
 
-const isLocation = (v: unknown) => typeof v === 'string' || v instanceof URL;
-const isSource = (v: unknown) => v instanceof ArrayBuffer || ArrayBuffer.isView(v) || v instanceof WebAssembly.Module;
-const PER_BUILD = ['simd', 'scalar', 'threads'];
-
-/** The option values' types (a null or a number would otherwise fail later with an unrelated TypeError). */
+/** The option values' types: where the builds are (load.ts), and `required`. */
 function checkReadyValues(o: ReadyOptions): void {
-  perBuild('wasmPaths', o.wasmPaths, isLocation, 'a URL or file path (a string or URL)');
-  perBuild('wasmBinary', o.wasmBinary, isSource, 'the bytes of a build (an ArrayBuffer or a view) or a WebAssembly.Module');
+  checkLoadOptions('ready', o);
   if (o.required !== undefined && typeof o.required !== 'boolean') throw new TypeError(`ready: required must be a boolean, got ${formatValue(o.required)}`);
-}
-
-/** One value for every build (`ok`), or an object with one per build. */
-function perBuild(name: string, v: unknown, ok: (x: unknown) => boolean, what: string): void {
-  if (v === undefined || ok(v)) return;
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) {
-    throw new TypeError(`ready: ${name} must be ${what}, or { simd, scalar, threads } of them; got ${formatValue(v)}`);
-  }
-  for (const [k, x] of Object.entries(v)) {
-    if (!PER_BUILD.includes(k)) throw new TypeError(`ready: ${name} has no build '${k}'; its keys are 'simd', 'scalar', 'threads'`);
-    if (x !== undefined && !ok(x)) throw new TypeError(`ready: ${name}.${k} must be ${what}, got ${formatValue(x)}`);
-  }
 }
 
 function current(): Kernels {

@@ -12,6 +12,8 @@
 // directly (they import nothing), so a plain <script type="module"> works without an
 // import map.
 
+import { formatValue } from '../../errors.js';
+
 export type Build = 'simd' | 'scalar';
 export const BUILDS: readonly Build[] = ['simd', 'scalar'];
 /** A build file: the two above, or the SIMD build over shared memory that threads use. */
@@ -111,7 +113,7 @@ const ABSOLUTE_URL = /^[a-z][a-z0-9+.-]*:/i;
 /** Where a build is, as a URL, or (Node, no scheme) a file path. */
 export function wasmLocation(build: BuildFile, paths: LoadOptions['wasmPaths']): URL | string {
   let where: WasmLocation | undefined;
-  if (typeof paths === 'string' || paths instanceof URL) {
+  if (isLocation(paths)) {
     const prefix = String(paths);
     where = prefix + (prefix === '' || prefix.endsWith('/') ? '' : '/') + FILE_NAMES[build];
   } else if (paths && typeof paths === 'object') {
@@ -233,8 +235,35 @@ export interface LoadedBuild {
   memory?: WebAssembly.Memory;
 }
 
-function isSingleSource(binary: NonNullable<LoadOptions['wasmBinary']>): binary is WasmSource {
+function isSingleSource(binary: unknown): binary is WasmSource {
   return binary instanceof WebAssembly.Module || binary instanceof ArrayBuffer || ArrayBuffer.isView(binary);
+}
+
+function isLocation(v: unknown): v is WasmLocation {
+  return typeof v === 'string' || v instanceof URL;
+}
+
+const PER_BUILD: readonly string[] = ['simd', 'scalar', 'threads'];
+
+/**
+ * The types of `wasmPaths` and `wasmBinary` (`fn`: the caller, for the message): a null, a
+ * number or a misspelt build key would otherwise fail later with an unrelated TypeError.
+ */
+export function checkLoadOptions(fn: string, o: LoadOptions): void {
+  perBuild(fn, 'wasmPaths', o.wasmPaths, isLocation, 'a URL or file path (a string or URL)');
+  perBuild(fn, 'wasmBinary', o.wasmBinary, isSingleSource, 'the bytes of a build (an ArrayBuffer or a view) or a WebAssembly.Module');
+}
+
+/** One value for every build (`ok`), or an object with one per build. */
+function perBuild(fn: string, name: string, v: unknown, ok: (x: unknown) => boolean, what: string): void {
+  if (v === undefined || ok(v)) return;
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) {
+    throw new TypeError(`${fn}: ${name} must be ${what}, or { simd, scalar, threads } of them; got ${formatValue(v)}`);
+  }
+  for (const [k, x] of Object.entries(v)) {
+    if (!PER_BUILD.includes(k)) throw new TypeError(`${fn}: ${name} has no build '${k}'; its keys are 'simd', 'scalar', 'threads'`);
+    if (x !== undefined && !ok(x)) throw new TypeError(`${fn}: ${name}.${k} must be ${what}, got ${formatValue(x)}`);
+  }
 }
 
 function binaryFor(build: BuildFile, binary: NonNullable<LoadOptions['wasmBinary']>): WasmSource | undefined {
