@@ -29,6 +29,15 @@ async function fresh(): Promise<Ik> {
   return import('../src/index.js');
 }
 
+/** A fresh copy on an engine without SIMD, or without WebAssembly at all. */
+async function freshWithout(feature: 'simd' | 'wasm'): Promise<Ik> {
+  vi.resetModules();
+  vi.doMock('../src/backend/wasm/load.js', async (orig) => ({
+    ...(await orig<object>()), hasSimd: () => false, ...(feature === 'wasm' ? { hasWebAssembly: () => false } : {}),
+  }));
+  return import('../src/index.js');
+}
+
 let warn: ReturnType<typeof vi.spyOn>;
 beforeEach(() => { warn = vi.spyOn(console, 'warn').mockImplementation(() => {}); });
 afterEach(() => { warn.mockRestore(); vi.doUnmock('../src/backend/wasm/load.js'); });
@@ -182,9 +191,7 @@ describe('required', () => {
 
 describe('engines without SIMD or WebAssembly', () => {
   it('no SIMD: the SIMD file is not fetched, wasm-scalar runs, one warning says why', async () => {
-    vi.resetModules();
-    vi.doMock('../src/backend/wasm/load.js', async (orig) => ({ ...(await orig<object>()), hasSimd: () => false }));
-    const ik = await import('../src/index.js');
+    const ik = await freshWithout('simd');
     await ik.ready({ wasmPaths: dir({ 'infokernel.scalar.wasm': SCALAR }), required: true }); // not a failure
     expect(ik.backendInfo()).toMatchObject({ backend: 'wasm-scalar', simdSupported: false, reason: expect.stringMatching(/does not run WebAssembly SIMD/) });
     expect(warn).toHaveBeenCalledTimes(1);
@@ -192,9 +199,7 @@ describe('engines without SIMD or WebAssembly', () => {
   });
 
   it('no WebAssembly: js, with a warning, or a rejection when required', async () => {
-    vi.resetModules();
-    vi.doMock('../src/backend/wasm/load.js', async (orig) => ({ ...(await orig<object>()), hasWebAssembly: () => false, hasSimd: () => false }));
-    const ik = await import('../src/index.js');
+    const ik = await freshWithout('wasm');
     await expectRejects(ik.ready({ required: true }), Error, /^infokernel: this engine has no WebAssembly/);
     await ik.ready();
     expect(warn).toHaveBeenCalledTimes(1);
@@ -289,23 +294,17 @@ describe('messages and states, word for word', () => {
   });
 
   it('engines that cannot run a build: the warning has no "Pass ready" advice (nothing failed)', async () => {
-    vi.resetModules();
-    vi.doMock('../src/backend/wasm/load.js', async (orig) => ({ ...(await orig<object>()), hasSimd: () => false }));
-    let ik = await import('../src/index.js');
+    let ik = await freshWithout('simd');
     await ik.ready({ wasmPaths: dir({ 'infokernel.scalar.wasm': SCALAR }) });
     expect(warn.mock.calls).toEqual([["infokernel: this engine does not run WebAssembly SIMD. Calls run on 'wasm-scalar'."]]);
     await ik.ready({ wasmPaths: dir({ 'infokernel.scalar.wasm': SCALAR }) }); // nothing failed: no new load, no second warning
     expect(warn).toHaveBeenCalledTimes(1);
     warn.mockClear();
-    vi.resetModules(); // the default place has the threads build too: it needs SIMD, so it is not loaded either
-    vi.doMock('../src/backend/wasm/load.js', async (orig) => ({ ...(await orig<object>()), hasSimd: () => false }));
-    ik = await import('../src/index.js');
+    ik = await freshWithout('simd'); // the default place has the threads build too: it needs SIMD, so it is not loaded either
     await ik.ready();
     expect(ik.backendInfo()).toMatchObject({ backend: 'wasm-scalar', threads: 1, sources: { simd: null } });
     warn.mockClear();
-    vi.resetModules();
-    vi.doMock('../src/backend/wasm/load.js', async (orig) => ({ ...(await orig<object>()), hasWebAssembly: () => false, hasSimd: () => false }));
-    ik = await import('../src/index.js');
+    ik = await freshWithout('wasm');
     await ik.ready();
     expect(warn.mock.calls).toEqual([["infokernel: this engine has no WebAssembly. Calls run on 'js' (the pure-JS fallback)."]]);
   });
