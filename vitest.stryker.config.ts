@@ -41,6 +41,8 @@ export default defineConfig({
       'test/types.test.ts',
       ...(fast ? ['test/ulp-sweep.test.ts', 'test/vmath.test.ts'] : [])],
     sequence: { sequencer: FastFirst },
+    // the active mutant, passed on to the pool's worker threads
+    setupFiles: ['test/support/stryker-workers.ts'],
     testNamePattern: new RegExp(`^(?!.*(${slow.map(escape).join('|')}))`),
     testTimeout: 120_000,
     hookTimeout: 120_000,

@@ -22,6 +22,7 @@ import {
 } from './kernels.js';
 import { entropyGraph, klGraph, softmaxCrossEntropyGraph, softmaxEntropyGraph } from './onnx.js';
 import { runRoute } from './route.js';
+import { runSplit } from './split.js';
 import { barChart } from './svg.js';
 
 // ---- command line ----
@@ -49,6 +50,7 @@ const JSON_FILE = flagValue('--json');
 const SVG_FILE = has('--no-svg') ? undefined : (flagValue('--svg') ?? 'bench/results/bench.svg');
 const KERNELS_ONLY = has('--kernels');
 const ROUTE_ONLY = has('--route');
+const SPLIT_ONLY = has('--split');
 const WITH_KERNELS = has('--all');
 const NO_ORT = has('--no-ort');
 const ORT_SPIN = has('--ort-spin');
@@ -484,6 +486,10 @@ async function main(): Promise<void> {
   }
   if (ROUTE_ONLY) {
     await runRoute(FILTER);
+    return;
+  }
+  if (SPLIT_ONLY) {
+    await runSplit(FILTER);
     return;
   }
   await ik.ready();

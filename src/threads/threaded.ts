@@ -14,9 +14,17 @@ import type { Team } from './team.js';
 /**
  * Fewest values a call needs before it is split: below it, waking the helpers (a few
  * microseconds each, then their caches warming) costs more than it saves.
- * Measured with `npm run bench -- --threads` (bench/results/threads.md).
+ * Measured with `npm run bench -- --split` (bench/split.ts, bench/results/split.md).
  */
 export const MIN_SPLIT_VALUES = 1 << 17;
+let minSplitValues = MIN_SPLIT_VALUES;
+
+/** Split calls from `values` on (the split bench measures below the threshold); returns the previous value. */
+export function setMinSplitValues(values: number): number {
+  const was = minSplitValues;
+  minSplitValues = values;
+  return was;
+}
 
 /** A thread's staging region in shared memory. */
 export interface Stage {
@@ -57,7 +65,7 @@ export class ThreadedKernels implements Kernels {
     const step = this.local.rowsPerStep(args[0] as FloatArray, cols, (METHODS[method] as { elements?: boolean }).elements === true);
     const helpers = Math.min(this.threads - 1, this.team.helpers, Math.ceil(rows / step) - 1);
     const own = () => (this.local[method] as (...a: Arg[]) => unknown)(...args);
-    if (helpers < 1 || rows * cols < MIN_SPLIT_VALUES || !canBlock() || !this.team.acquire()) return own();
+    if (helpers < 1 || rows * cols < minSplitValues || !canBlock() || !this.team.acquire()) return own();
     try {
       return this.split(method, args, rows, cols, step, helpers) ?? own();
     } finally {

@@ -1,0 +1,11 @@
+import base from './vitest.stryker.config.js';
+
+// The tests that start worker threads or decide whether to (stryker.threads.config.mjs):
+// every mutant of the threads code runs these, the file that failed last first.
+export default {
+  ...base,
+  test: {
+    ...base.test,
+    include: ['test/threads.test.ts', 'test/loading.test.ts', 'test/batch.test.ts', 'test/batch-unshared.test.ts', 'test/backend.test.ts'],
+  },
+};
