@@ -546,3 +546,31 @@ describe('logits.ts and joint.ts: argument names, calls without options, 1/T = I
     expect(ik.nllLoss(f64(0, -Infinity), new Int32Array([0]), { cols: 2, backend })).toBe(0);
   });
 });
+
+// js.ts survivors of `STRYKER_FAST=1 npx stryker run --mutate src/backend/js.ts` (the distillation
+// cumulant series and label smoothing's class weights); the WASM builds run the same algorithms.
+describe.each(BACKENDS)('%s: distillation just inside the cumulant series (max|b|/T < 1e-3) and smoothing with a zero class weight', (backend) => {
+  it('T^2 KL at temperatures where the series\' k4 and k5 terms matter, against 80-digit Decimal values', () => {
+    // Python: decimal, prec 80, T^2 sum p (log p - log q) with p, q = softmax(t/T), softmax(s/T) from exact exp/ln.
+    // max|b|/T: 9.4e-4 (T = 1100), 6.9e-4 (1500) for the first row; 1e-3 and 8e-4 for the second.
+    const cases: [number[], number[], number, number][] = [
+      [[2, 1, 0.1], [0.5, 1.5, -0.3], 1100, 0.3345752709648067467730859],
+      [[2, 1, 0.1], [0.5, 1.5, -0.3], 1500, 0.3345403912640755171112385],
+      [[3, 0, -1, 0.5], [-1, 2, 0.5, 1], 4000, 2.812400356589883915987489],
+      [[3, 0, -1, 0.5], [-1, 2, 0.5, 1], 5000, 2.812420290717249720218491],
+    ];
+    for (const [s, t, T, want] of cases) {
+      const got = ik.distillationLoss(new Float64Array(s), new Float64Array(t), { cols: s.length, temperature: T, backend });
+      expect(Math.abs(got - want), `T = ${T}, ${s.length} classes: ${got}`).toBeLessThan(1e-12 * want);
+    }
+  });
+  it('label smoothing skips a class of weight 0 whose logit is -Infinity (0, not 0 * Infinity = NaN)', () => {
+    // z = (0, -Infinity, 1), label 0, eps = 0.1, weights (1, 0, 1): log-probabilities -log(1 + e) and 1 - log(1 + e);
+    // loss = (1 - eps) w_0 nll_0 + eps/3 (w_0 nll_0 + w_2 nll_2), the weight-0 class adding nothing
+    const l = Math.log1p(Math.E), want = 0.9 * l + (0.1 / 3) * (l + (l - 1));
+    for (const T of [Float32Array, Float64Array]) {
+      const got = ik.softmaxCrossEntropy(new T([0, -Infinity, 1]), new Int32Array([0]), { cols: 3, labelSmoothing: 0.1, weight: new T([1, 0, 1]), reduction: 'none', backend });
+      expectClose(got, [want], T === Float32Array ? F32 : F64, `${T.name}`);
+    }
+  });
+});
