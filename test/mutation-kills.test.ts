@@ -549,7 +549,7 @@ describe('logits.ts and joint.ts: argument names, calls without options, 1/T = I
 
 // js.ts survivors of `STRYKER_FAST=1 npx stryker run --mutate src/backend/js.ts` (the distillation
 // cumulant series and label smoothing's class weights); the WASM builds run the same algorithms.
-describe.each(BACKENDS)('%s: distillation just inside the cumulant series (max|b|/T < 1e-3) and smoothing with a zero class weight', (backend) => {
+describe.each(BACKENDS)('%s: distillation just inside the cumulant series (max|b|/T < 1e-3), a log-form MI cell, smoothing with a zero class weight', (backend) => {
   it('T^2 KL at temperatures where the series\' k4 and k5 terms matter, against 80-digit Decimal values', () => {
     // Python: decimal, prec 80, T^2 sum p (log p - log q) with p, q = softmax(t/T), softmax(s/T) from exact exp/ln.
     // max|b|/T: 9.4e-4 (T = 1100), 6.9e-4 (1500) for the first row; 1e-3 and 8e-4 for the second.
@@ -563,6 +563,14 @@ describe.each(BACKENDS)('%s: distillation just inside the cumulant series (max|b
       const got = ik.distillationLoss(new Float64Array(s), new Float64Array(t), { cols: s.length, temperature: T, backend });
       expect(Math.abs(got - want), `T = ${T}, ${s.length} classes: ${got}`).toBeLessThan(1e-12 * want);
     }
+  });
+  it('mutual information of a counts table whose tiny cell takes the log form (r c underflows) with a total far from 1', () => {
+    // [[1e-155, 0], [0, 1e6]]: T = 1e6 + 1e-155. Cell (0,0): (x/T) log(x T / (r c)) = 1e-161 log(1e161 (1 + 1e-161));
+    // cell (1,1): (1e6/T) log(T / 1e6) = 1e-161 to first order. I = 1e-161 (161 ln 10 + 1). (An f64 sum that rounds T
+    // to 1e6 loses the second term: 0.27% low.) r c = 1e-310 is subnormal, so the cell's log form runs, with log T = 13.8.
+    const got = ik.mutualInformation(new Float64Array([1e-155, 0, 0, 1e6]), { cols: 2, backend });
+    const want = 1e-161 * (161 * Math.LN10 + 1);
+    expect(Math.abs(got - want), `${got}`).toBeLessThan(1e-12 * want);
   });
   it('label smoothing skips a class of weight 0 whose logit is -Infinity (0, not 0 * Infinity = NaN)', () => {
     // z = (0, -Infinity, 1), label 0, eps = 0.1, weights (1, 0, 1): log-probabilities -log(1 + e) and 1 - log(1 + e);
