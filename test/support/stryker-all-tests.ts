@@ -9,6 +9,6 @@ import { afterAll, inject } from 'vitest';
 const provided = inject as unknown as (key: string) => unknown;
 afterAll(() => {
   if (provided('mode') !== 'dry-run') return;
-  const ns = (globalThis as Record<string, { mutantCoverage?: unknown } | undefined>)[String(provided('globalNamespace'))];
+  const ns = (globalThis as unknown as Record<string, { mutantCoverage?: unknown } | undefined>)[String(provided('globalNamespace'))];
   if (ns) delete ns.mutantCoverage;
 });
