@@ -156,6 +156,17 @@ describe('threads: bit-identical to one thread', () => {
     same(ik.entropy(big, { cols: 1000, threads: 1 }), ik.entropy(big, { cols: 1000, threads: THREADS }));
   });
 
+  it('an invalid value in the first block, which the calling thread takes before a helper wakes: the same error', () => {
+    // the caller wakes the helpers, then takes blocks from the shared counter: block 0 is nearly always its own,
+    // and the flag of the caller's own blocks must count as much as a helper's (else a silent NaN row)
+    const cols = 8, rows = rowsFor(cols);
+    const p = fill(new Float32Array(rows * cols), 4, (u) => u);
+    p[2] = -0.25;
+    for (const threads of [1, THREADS]) {
+      expectThrows(() => ik.entropy(p, { cols, threads }), RangeError, /^entropy: p\[2\] = -0\.25 /);
+    }
+  });
+
   it('an invalid value in a block a helper runs: the same error as on one thread', () => {
     const cols = 8, rows = rowsFor(cols);
     const p = fill(new Float32Array(rows * cols), 3, (u) => u);
