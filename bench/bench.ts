@@ -13,7 +13,7 @@ import vm from 'node:vm';
 import { Worker } from 'node:worker_threads';
 import * as ort from 'onnxruntime-web';
 import * as ik from '../src/index.js';
-import { classTargets, logitRows, probabilityRows } from './data.js';
+import { classTargets, logitRows, median, probabilityRows } from './data.js';
 import {
   ALL_CORES, HAS_THREADS, HAS_ZERO_COPY, SIMULATED, asyncForm, call, initThreads, reportedThreads, zeroCopyBatch, type Batch,
 } from './features.js';
@@ -341,11 +341,6 @@ interface Figure {
 }
 interface Row { workload: string; what: string; fn: Fn; rows: number; cols: number; elements: number; figures: Record<string, Figure> }
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 
 const notes = new Set<string>();
 

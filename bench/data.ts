@@ -1,11 +1,19 @@
 // Synthetic data shared by the benchmarks and the demo: a seeded PRNG and batches of
-// probability rows. Everything is deterministic for a given seed, so runs compare.
+// probability rows. Everything is deterministic for a given seed, so runs compare. Also the
+// median every timing there reports.
 
 import { rng } from '../test/support/data.js';
 
 export { rng };
 export type DType = 'float32' | 'float64';
 export type FloatArray = Float32Array | Float64Array;
+
+/** The median of the values (the mean of the middle two for an even count); the input is not reordered. */
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
 
 /** Standard normal draws (Box-Muller) from a uniform source. */
 export function gaussian(uniform: () => number): () => number {

@@ -6,7 +6,7 @@ import {
   backendInfo, crossEntropy, entropy, jsDivergence, klDivergence, mostUncertain, mutualInformation,
   jointEntropy, perplexity, ready, softmaxCrossEntropy, softmaxEntropy,
 } from '../src/index.js';
-import { type FloatArray, classTargets, logitRows, predictionRows, probabilityRows, rng, smoothedTargets } from './data.js';
+import { type FloatArray, classTargets, logitRows, median, predictionRows, probabilityRows, rng, smoothedTargets } from './data.js';
 
 const LABEL = 44;
 const line = (label: string, value: string, note = '') => console.log(`  ${label.padEnd(LABEL)}${value.padStart(12)}${note ? `   ${note}` : ''}`);
@@ -24,11 +24,6 @@ function naiveEntropy(p: FloatArray, cols: number, out: Float64Array): void {
   }
 }
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 
 async function main(): Promise<void> {
   await ready();

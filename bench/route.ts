@@ -11,7 +11,7 @@ import {
   binaryCrossEntropy, binaryCrossEntropyWithLogits, binaryEntropy, crossEntropy, distillationLoss, entropy, jsDivergence,
   klDivergence, logSoftmax, logSumExp, mutualInformation, ready, softmax, softmaxCrossEntropy, softmaxEntropy, surprisal,
 } from '../src/index.js';
-import { type DType, type FloatArray, classTargets, logitRows, probabilityRows } from './data.js';
+import { type DType, type FloatArray, classTargets, logitRows, median, probabilityRows } from './data.js';
 
 type Backend = 'js' | 'wasm-scalar' | 'wasm-simd';
 const BACKENDS: readonly Backend[] = ['js', 'wasm-scalar', 'wasm-simd'];
@@ -43,11 +43,6 @@ const CALLS: [string, string, (d: Data, backend: Backend) => unknown][] = [
   ['bceLogits', 'binaryCrossEntropyWithLogits', (d, backend) => binaryCrossEntropyWithLogits(d.z, d.p, { cols: d.cols, backend })],
 ];
 const ELEMENTWISE = new Set(['surprisal', 'binaryEntropy']);
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[s.length >> 1];
-}
 
 function makeData(cols: number, dtype: DType): Data {
   const rows = ELEMENTS / cols | 0;

@@ -7,7 +7,7 @@
 //   npx tsx bench/shortrows.mts --rows 262144 --rounds 5 --cols 2,10 --fn ce,entropy
 import { performance } from 'node:perf_hooks';
 import { ready, backendInfo, softmaxCrossEntropy, softmaxEntropy, logSumExp, entropy } from '../src/index.js';
-import { classTargets, logitRows, probabilityRows } from './data.js';
+import { classTargets, logitRows, median, probabilityRows } from './data.js';
 import { naiveEntropy, naiveSoftmaxCrossEntropy, naiveSoftmaxEntropy, type Data } from './kernels.js';
 
 const arg = (name: string, dflt: string) => {
@@ -32,7 +32,6 @@ function naiveLogSumExp(d: Data): Float64Array {
   return out;
 }
 
-const median = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
 
 await ready();
 console.log(`backend ${backendInfo().backend}; ${ROWS} rows, f32, ${ROUNDS} rounds, medians; Melem/s (x naive JS, x our JS backend)`);

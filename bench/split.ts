@@ -11,7 +11,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import * as ik from '../src/index.js';
 import { MIN_SPLIT_VALUES, setMinSplitValues } from '../src/threads/threaded.js';
-import { classTargets, logitRows, probabilityRows } from './data.js';
+import { classTargets, logitRows, median, probabilityRows } from './data.js';
 
 const SIZES = Array.from({ length: 10 }, (_, i) => 1 << (12 + i));
 const SAMPLES = 21;
@@ -52,8 +52,6 @@ const KERNELS: Kernel[] = [
     },
   })),
 ];
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
 /** Median ms per call on one thread and on `threads`, alternating. */
 function time(call: Call, values: number, threads: number): [number, number] {
@@ -96,9 +94,10 @@ export async function runSplit(filter: string[]): Promise<void> {
     setMinSplitValues(was);
   }
   const fmt = (v: number) => `2^${Math.log2(v)}`;
-  /** The smallest size from which every larger one gains >= 10%. */
-  const from = (g: number[]) => SIZES.find((_, i) => g.slice(i).every((x) => x >= 1.1));
-  const pays = SIZES.find((_, i) => [...gains.values()].every((g) => g.slice(i).every((x) => x >= 1.1)));
+  /** Per kernel, the smallest size from which every larger one gains >= 10%; then the largest of them. */
+  const from = new Map([...gains].map(([name, g]) => [name, SIZES.find((_, i) => g.slice(i).every((x) => x >= 1.1))]));
+  const starts = [...from.values()];
+  const pays = starts.length === 0 || starts.includes(undefined) ? undefined : Math.max(...(starts as number[]));
   const worst = Math.min(...[...gains.values()].flat());
   const lines = [
     `# Splitting across threads: speed-up of ${threads} threads over one, by call size`,
@@ -111,7 +110,7 @@ export async function runSplit(filter: string[]): Promise<void> {
     `|---|${SIZES.map(() => '---:').join('|')}|`,
     ...[...gains].map(([name, g]) => `| ${name} | ${g.map((x) => `${x.toFixed(2)}x`).join(' | ')} |`),
     '',
-    `Gains >= 10% from: ${[...gains].map(([name, g]) => `${name} ${from(g) === undefined ? 'none' : fmt(from(g)!)}`).join(', ')}. ` +
+    `Gains >= 10% from: ${[...from].map(([name, v]) => `${name} ${v === undefined ? 'none' : fmt(v)}`).join(', ')}. ` +
       `A call splits only where it has two blocks or more (the adapter's blocks hold at most 1 MiB of input: 2^18 f32 values), ` +
       `so smaller calls run on one thread whatever the threshold. Worst ratio in this run: ${worst.toFixed(2)}x.`,
     '',
