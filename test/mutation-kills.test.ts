@@ -71,6 +71,24 @@ describe.each(BACKENDS)('%s', (backend) => {
       expectClose([h[1], h[2], h[4]], [1.5 * Math.LN2, Math.log(6), hb], tol, 'H(p / S)');
     });
 
+    // Rows wider than a WASM chunk take the adapter's three-pass path (sum, -sum y log y, finish),
+    // which flags a bad row by its NaN and then scans the rows it was given for the value.
+    it('normalised entropy of rows wider than a WASM chunk: a bad value in any row or block is named', () => {
+      const cols = T === Float32Array ? 270_001 : 150_001; // > 262,144 f32 or 131,072 f64 values
+      const x = new T(2 * cols).map((_, i) => 1 + Math.sin(i));
+      const want = ref.entropy(seen(x), cols, { normalize: true });
+      expectClose(ik.entropy(x, { cols, normalize: true, backend }), want, tol, 'H(p / S)');
+      for (const [at, v, why] of [[cols + 5, NaN, 'is NaN'], [2 * cols - 3, -0.5, 'is negative'], [7, -Infinity, 'is negative']] as const) {
+        const y = x.slice();
+        y[at] = v;
+        expectThrows(() => ik.entropy(y, { cols, normalize: true, backend }), RangeError, new RegExp(`p\\[${at}\\] = \\S+ ${why}`));
+      }
+      const z = x.slice().fill(0, cols); // a wide row of zeros: 0/0, not an error
+      const h = ik.entropy(z, { cols, normalize: true, backend });
+      expect(h[1]).toBeNaN();
+      expectClose([h[0]], [want[0]], tol, 'row 0 beside it');
+    });
+
     it('mutual information scales out the table total (lambda) on every path', () => {
       // I(X;Y) of [[a, 0], [0, a]] is log 2 for any a > 0; of [[1, 3], [3, 1]] * a it is
       // log 2 - H_b(1/4) = log 2 + (1/4) log(1/4) + (3/4) log(3/4), whatever a
@@ -260,6 +278,10 @@ describe('WASM adapter: element-wise and binary-loss calls larger than a chunk',
     expectClose(out, ref.surprisal(P), F64, 'surprisal');
     expect(k.bce(p, t, w, 1, rows, cols, out)).toBe(false);
     expectClose(out, ref.binaryCrossEntropy(P, seen(t), cols, { weight: seen(w), reduction: 'none' }) as number[], F64, 'BCE, per-element weights');
+    // the binary losses take at most a chunk of columns (the measures slice wider rows): more is a caller's bug, named
+    const wide = CHUNK_BYTES / 8 + 1;
+    expectThrows(() => k.bceLogits(new Float64Array(wide), new Float64Array(wide), null, 0, null, 0, 1, wide, new Float64Array(wide)),
+      RangeError, new RegExp(`internal: bceLogits called with ${wide} columns`));
   });
 });
 
