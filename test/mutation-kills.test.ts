@@ -38,6 +38,29 @@ describe.each(BACKENDS)('%s', (backend) => {
       expectClose([cp as number], [1.65 * Math.log(3)], tol, 'smoothed CE, probability targets, at huge T');
     });
 
+    // The same range on batches of short rows: the SIMD build sends 1/T outside T's safe range
+    // to the row kernels (the short-row kernels' f32 gaps would lose it), a block of rows at a time.
+    it('temperatures at and outside T\'s safe range on batches of short rows (the short-row kernels\' guard)', () => {
+      const invTs = T === Float32Array ? [1e30, 2e20, 1e20, 1e-20, 5e-21, 1e-30] : [1e300, 2e280, 1e280, 1e-280, 5e-281, 1e-300];
+      const cols = 5, rows = 8;
+      const z = new T(rows * cols).map((_, i) => (i % 7 === 3 ? -Infinity : ((i * 7919) % 13) / 4 - 1.5));
+      const y = new Int32Array(rows).map((_, r) => (r * 3) % cols);
+      const Z = seen(z);
+      const tgt = new T(rows * cols).map((_, i) => (i % cols === 1 ? 0 : 0.25));
+      for (const invT of invTs) {
+        const o = { cols, temperature: 1 / invT, backend } as const;
+        const at = `1/T = ${invT}`;
+        expectClose(ik.logSumExp(z, o), ref.logSumExp(Z, cols, o), tol, `logSumExp ${at}`);
+        expectClose(ik.softmaxEntropy(z, o), ref.softmaxEntropy(Z, cols, o), tol, `softmaxEntropy ${at}`);
+        const w = new T([1, 2, 0.5, 3, 1]);
+        const ce = { ...o, weight: w, labelSmoothing: 0.1, reduction: 'none' } as const;
+        const refCe = { temperature: o.temperature, weight: seen(w), labelSmoothing: 0.1, reduction: 'none' } as const;
+        expectClose(ik.softmaxCrossEntropy(z.map((v) => (v === -Infinity ? -50 : v)), y, ce),
+          ref.softmaxCrossEntropy(Z.map((v) => (v === -Infinity ? -50 : v)), y, cols, refCe) as number[], tol, `class CE ${at}`);
+        expectClose(ik.softmaxCrossEntropy(z, tgt, ce), ref.softmaxCrossEntropy(Z, seen(tgt), cols, refCe) as number[], tol, `target CE ${at}`);
+      }
+    });
+
     it('JSD of nearly equal rows (the accurate recomputation below 1e-3 nats), against log1p of the exact pair sums', () => {
       for (const d of [0.3, 1e-2, 1e-3, 1e-5]) {
         const p = new T([0.5 + d, 0.25 - d / 2, 0.25 - d / 2, 0]), q = new T([0.5 - d, 0.25 + d / 2, 0.25 + d / 2, 0]);
@@ -247,6 +270,18 @@ describe.each(BACKENDS)('%s: NaN beats +-Infinity in a row\'s maximum', (backend
         }
       }
     }
+  });
+  // softmax is shift-invariant, so a wrong maximum goes unseen until exp(z - m) overflows:
+  // here the largest logit sits in the first block, 1000 above the rest.
+  it('a row wider than a WASM chunk (f64) whose maximum is in the first block, 1000 above the others', () => {
+    const cols = 150_001;
+    const row = new Float64Array(cols).map((_, i) => Math.sin(i));
+    row[3] = 1000;
+    const S = ref.sumOf(Array.from(row, (v) => Math.exp(v - 1000)));
+    expectClose(ik.logSumExp(row, { backend }), [1000 + Math.log(S)], F64, 'logSumExp');
+    const p = ik.softmax(row, { backend });
+    expectClose([p[3], p[4]], [1 / S, Math.exp(row[4] - 1000) / S], F64, 'softmax');
+    expectClose(ik.softmaxEntropy(row, { backend }), ref.softmaxEntropy(Array.from(row), cols), F64, 'softmaxEntropy');
   });
   it('a row wider than a WASM chunk (f64: 131,072 values): NaN in one block, +Infinity in another', () => {
     const cols = 150_001;
