@@ -282,6 +282,10 @@ describe.each(BACKENDS)('%s: NaN beats +-Infinity in a row\'s maximum', (backend
     const p = ik.softmax(row, { backend });
     expectClose([p[3], p[4]], [1 / S, Math.exp(row[4] - 1000) / S], F64, 'softmax');
     expectClose(ik.softmaxEntropy(row, { backend }), ref.softmaxEntropy(Array.from(row), cols), F64, 'softmaxEntropy');
+    // the wide path's status: a negative probability target in the row's second block is named
+    const t = new Float64Array(cols).fill(1 / cols);
+    t[140_000] = -0.25;
+    expectThrows(() => ik.softmaxCrossEntropy(row, t, { cols, backend }), RangeError, /target\[140000\] = -0\.25 is negative/);
   });
   it('a row wider than a WASM chunk (f64: 131,072 values): NaN in one block, +Infinity in another', () => {
     const cols = 150_001;
