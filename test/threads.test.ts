@@ -156,6 +156,19 @@ describe('threads: bit-identical to one thread', () => {
     same(ik.entropy(big, { cols: 1000, threads: 1 }), ik.entropy(big, { cols: 1000, threads: THREADS }));
   });
 
+  it('staging stays inside its region: a batch allocated after the pool keeps its values through a 40 MB copied call', () => {
+    // the pool's regions (scratch, the staging regions, the measures' scratch, the control
+    // words) sit below any batch allocated after it; a round sized past its staging region
+    // would write on into them and into this batch, with every result still right
+    const keep = ik.allocBatch(Float64Array, 1 << 20, 1);
+    fill(keep.view, 11, (u) => u);
+    const before = Float64Array.from(keep.view);
+    const big = fill(new Float64Array(5_000_000), 12, (u) => u);
+    same(ik.crossEntropy(big, big, { cols: 1000, threads: 1 }), ik.crossEntropy(big, big, { cols: 1000, threads: THREADS }));
+    same(before, keep.view);
+    keep.free();
+  });
+
   it('an invalid value in the first block, which the calling thread takes before a helper wakes: the same error', () => {
     // the caller wakes the helpers, then takes blocks from the shared counter: block 0 is nearly always its own,
     // and the flag of the caller's own blocks must count as much as a helper's (else a silent NaN row)
