@@ -325,6 +325,27 @@ describe('where threads cannot run, and process exit', () => {
     expect(r.warns[0]).toMatch(/threads cannot run here: this engine has no SharedArrayBuffer\. Calls run on one thread\./);
   });
 
+  it('no SharedArrayBuffer: the first Async call that asks for threads on a large batch (from MIN_ASYNC_VALUES) names itself in the one warning', () => {
+    const out = run(`
+      delete globalThis.SharedArrayBuffer;
+      const ik = await import('./src/index.ts');
+      const warns = []; console.warn = (m) => warns.push(String(m));
+      await ik.ready();
+      const small = new Float64Array(1000).fill(0.5), large = new Float64Array(${MIN_ASYNC_VALUES}).fill(0.5);
+      const a = await ik.entropyAsync(small, { cols: 2, base: 2, reduction: 'mean', threads: 1 }); // small, one thread
+      const b = await ik.entropyAsync(large, { cols: 2, base: 2, reduction: 'mean', threads: 1 }); // one thread asked
+      const n = warns.length;
+      const c = await ik.entropyAsync(large, { cols: 2, base: 2, reduction: 'sum', threads: 4 });
+      const d = await ik.crossEntropyAsync(large, large, { cols: 2, base: 2, reduction: 'sum', threads: 4 });
+      console.log(JSON.stringify({ a, b, c, d, n, warns }));
+    `);
+    const r = JSON.parse(out.trim().split('\\n').pop()!);
+    expect([r.a, r.b]).toEqual([1, 1]);
+    expect([r.c, r.d]).toEqual([MIN_ASYNC_VALUES / 2, MIN_ASYNC_VALUES / 2]);
+    expect(r.n).toBe(0);
+    expect(r.warns).toEqual(['infokernel: entropyAsync: threads cannot run here: this engine has no SharedArrayBuffer. Calls run on one thread.']);
+  });
+
   it('a process with a started pool exits on its own', () => {
     const out = run(`
       const ik = await import('./src/index.ts');
