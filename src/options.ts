@@ -76,6 +76,7 @@ export const REDUCTIONS: readonly Reduction[] = ['none', 'sum', 'mean'];
 export function outArray(fn: string, out: unknown, length: number, reduction: string): Float64Array | undefined {
   if (out === undefined) return undefined;
   if (!(out instanceof Float64Array)) throw typeError(fn, `out must be a Float64Array, got ${formatValue(out)}`);
+  liveArray(fn, 'out', out); // a freed batch's view would write into memory another batch now holds
   if (reduction !== 'none') throw badOption(fn, 'out', 'Float64Array', `is only used with reduction 'none' (reduction is '${reduction}')`);
   if (out.length !== length) throw rangeError(fn, `out has length ${out.length} but the result has ${length} values`);
   return out;

@@ -38,6 +38,9 @@ describe('zero-copy batches when memory growth detaches views', () => {
     expect(old.length).toBe(0); // detached by the growth
     expectThrows(() => ik.entropy(old, { cols: 10 }), TypeError,
       /^entropy: p is a view of a detached ArrayBuffer \(transferred, or a batch view from before WebAssembly memory grew: read batch\.view again\)/);
+    // as `out` too (not "out has length 0"): per-row results and softmax's array
+    expectThrows(() => ik.logSumExp(b.view, { cols: 10, out: old }), TypeError, /^logSumExp: out is a view of a detached ArrayBuffer/);
+    expectThrows(() => ik.softmax(b.view, { cols: 10, out: old }), TypeError, /^softmax: out is a view of a detached ArrayBuffer/);
     expect(b.view.length).toBe(50);
     expect(ik.entropy(b.view, { cols: 10 })).toEqual(want);
     big.free();

@@ -137,6 +137,24 @@ describe('allocBatch lifecycle', () => {
     expect(() => ik.softmaxCrossEntropy(stale, new Int32Array(4), { cols: 4 })).toThrow(TypeError);
   });
 
+  it('a freed batch\'s view as `out` throws before anything is written: the batch now in part of its place keeps its values', () => {
+    const a = ik.allocBatch(Float64Array, 16, 2);
+    const stale = a.view; // 32 values
+    a.free();
+    const b = ik.allocBatch(Float64Array, 4, 2); // first fit: the first 8 of a's values
+    expect(b.view.byteOffset).toBe(stale.byteOffset);
+    b.view.fill(0.25);
+    const p = new Float64Array(32).fill(0.5), y = new Int32Array(16);
+    const outside = /out views infokernel's WebAssembly memory outside any live batch \(used after free\(\)\?\)$/;
+    expectThrows(() => ik.entropy(p, { cols: 2, out: stale.subarray(0, 16) }), TypeError, new RegExp(`^entropy: ${outside.source}`));
+    expectThrows(() => ik.softmaxCrossEntropy(p, y, { cols: 2, reduction: 'none', out: stale.subarray(0, 16) }), TypeError,
+      new RegExp(`^softmaxCrossEntropy: ${outside.source}`));
+    expectThrows(() => ik.binaryCrossEntropy(p, p, { reduction: 'none', out: stale }), TypeError, new RegExp(`^binaryCrossEntropy: ${outside.source}`));
+    expectThrows(() => ik.softmax(p, { cols: 2, out: stale }), TypeError, new RegExp(`^softmax: ${outside.source}`));
+    expect(b.view.every((v) => v === 0.25)).toBe(true);
+    b.free();
+  });
+
   it('freed memory is reused; growing memory replaces the views, and batch.view follows', () => {
     const a = ik.allocBatch(Float64Array, 10, 10);
     const keep = ik.allocBatch(Float64Array, 1, 1); // above a: freeing a leaves a gap below it

@@ -4,7 +4,7 @@ import type { FloatArray, ReducibleOptions, BackendName } from '../types.js';
 import { ENTROPY } from '../backend/kernels.js';
 import { kernelsFor } from '../backend/registry.js';
 import { threadsOption } from '../threads/control.js';
-import { checkOptions, floatArg, inverseTemperature, noPartialOverlap, shapeOf } from '../options.js';
+import { checkOptions, floatArg, inverseTemperature, liveArray, noPartialOverlap, shapeOf } from '../options.js';
 import { formatValue, rangeError, typeError } from '../errors.js';
 import { COMMON_KEYS, begin, perRow, rowsOf, temp } from './call.js';
 import { LSE_NEAR_ZERO, logSumExpExcess } from './near-one.js';
@@ -89,7 +89,7 @@ function softmaxLike(fn: string, x: FloatArray, opts: SoftmaxOptions | undefined
   let out = o.out;
   if (out === undefined) out = z instanceof Float64Array ? new Float64Array(z.length) : new Float32Array(z.length);
   else if (out.constructor !== z.constructor) throw typeError(fn, `out must be a ${z.constructor.name} like x, got ${formatValue(out)}`);
-  else if (out.length !== z.length) throw rangeError(fn, `out has length ${out.length} but x has ${z.length} values`);
+  else if (liveArray(fn, 'out', out).length !== z.length) throw rangeError(fn, `out has length ${out.length} but x has ${z.length} values`);
   else noPartialOverlap(fn, out, [['x', z]]);
   kernels.softmax(z, rows, cols, invT, log, out);
   return out;
