@@ -286,6 +286,64 @@ describe('asynchronous forms', () => {
     await expect(ik.entropyAsync(view, { cols })).rejects.toThrow(new TypeError(sync!.message));
   });
 
+  it('a missing, null or uncloneable argument rejects with the synchronous error, not an internal one', async () => {
+    await expectRejects((ik.entropyAsync as (...a: unknown[]) => Promise<unknown>)(), TypeError, /^entropy: p must be a Float32Array or Float64Array, got undefined$/);
+    await expectRejects(ik.entropyAsync(null as never), TypeError, /^entropy: p must be a Float32Array or Float64Array, got null$/);
+    // past the size check: null among the arguments of a batch large enough for the pool
+    await expectRejects(ik.softmaxCrossEntropyAsync(z, null as never, { cols }), TypeError, /^softmaxCrossEntropy: target must be .*, got null$/);
+    await expectRejects(ik.softmaxCrossEntropyAsync(z, undefined as never, { cols }), TypeError, /^softmaxCrossEntropy: target must be .*, got undefined$/);
+    // a function cannot cross to the coordinator (postMessage throws): the call itself names the option
+    await expectRejects(ik.entropyAsync(z, { cols, bogus: () => 1 } as never), TypeError, /^entropy: unknown option 'bogus'/);
+  });
+
+  it('a freed batch\'s view as `out` rejects with the synchronous error (the coordinator would write through it)', async () => {
+    const b = ik.allocBatch(Float64Array, rows, 1);
+    const stale = b.view;
+    b.free();
+    await expectRejects(ik.logSumExpAsync(z, { cols, out: stale }), TypeError,
+      /^logSumExp: out views infokernel's WebAssembly memory outside any live batch/);
+  });
+
+  it('the threads option reaches the pool; from MIN_ASYNC_VALUES values a call goes to it, below it not', async () => {
+    const spy = vi.spyOn(Pool.prototype, 'call');
+    const at = new Float64Array(MIN_ASYNC_VALUES).fill(0.5);
+    await ik.entropyAsync(at, { cols: 2, threads: 1 });
+    await ik.entropyAsync(at, { cols: 2, threads: 2 });
+    await ik.entropyAsync(at, { cols: 2 });
+    expect(spy.mock.calls.map((c) => c[2])).toEqual([1, 2, THREADS]);
+    spy.mockClear();
+    same(ik.entropy(at.subarray(1), { cols: 1 }), await ik.entropyAsync(at.subarray(1), { cols: 1 }));
+    expect(spy).not.toHaveBeenCalled();
+    spy.mockRestore();
+  });
+
+  it('batch views cross in place: nothing is copied into shared memory for them', async () => {
+    const arena = (await import('../src/threads/control.js')).sharedArena()!;
+    const bz = ik.allocBatch(Float32Array, rows, cols), bo = ik.allocBatch(Float64Array, rows, 1);
+    bz.view.set(z);
+    const alloc = vi.spyOn(arena, 'alloc');
+    const r = await ik.softmaxCrossEntropyAsync(bz.view, y, { cols, reduction: 'none', out: bo.view });
+    expect(r).toBe(bo.view);
+    expect(alloc).toHaveBeenCalledTimes(1); // the labels only
+    same(ik.softmaxCrossEntropy(z, y, { cols, reduction: 'none' }), bo.view);
+    alloc.mockRestore();
+    bz.free(); bo.free();
+  });
+
+  it('when shared memory is full, arrays are cloned to the coordinator instead: the same results', async () => {
+    const arena = (await import('../src/threads/control.js')).sharedArena()!;
+    const alloc = vi.spyOn(arena, 'alloc').mockImplementation(() => { throw new RangeError('full'); });
+    const release = vi.spyOn(arena, 'release');
+    const out = new Float64Array(rows);
+    const r = await ik.softmaxCrossEntropyAsync(z, y, { cols, reduction: 'none', out });
+    expect(r).toBe(out);
+    expect(release).not.toHaveBeenCalled();
+    alloc.mockRestore();
+    release.mockRestore();
+    same(ik.softmaxCrossEntropy(z, y, { cols, reduction: 'none' }), out);
+    same(ik.logSumExp(z, { cols, reduction: 'sum' }), await ik.logSumExpAsync(z, { cols, reduction: 'sum' }));
+  });
+
   it('many calls in flight at once all resolve to their own results', async () => {
     const expected = [1, 2, 3, 4, 5, 6].map((t) => ik.logSumExp(z, { cols, temperature: t, reduction: 'sum' }));
     const got = await Promise.all([1, 2, 3, 4, 5, 6].map((t) => ik.logSumExpAsync(z, { cols, temperature: t, reduction: 'sum' })));
@@ -332,7 +390,7 @@ describe('where threads cannot run, and process exit', () => {
       const warns = []; console.warn = (m) => warns.push(String(m));
       await ik.ready();
       const small = new Float64Array(1000).fill(0.5), large = new Float64Array(${MIN_ASYNC_VALUES}).fill(0.5);
-      const a = await ik.entropyAsync(small, { cols: 2, base: 2, reduction: 'mean', threads: 1 }); // small, one thread
+      const a = await ik.entropyAsync(small, { cols: 2, base: 2, reduction: 'mean' }); // small, the default threads (the cores)
       const b = await ik.entropyAsync(large, { cols: 2, base: 2, reduction: 'mean', threads: 1 }); // one thread asked
       const n = warns.length;
       const c = await ik.entropyAsync(large, { cols: 2, base: 2, reduction: 'sum', threads: 4 });
