@@ -1,0 +1,99 @@
+// The one place that decides how many threads a call uses (src/threads/control.ts), before any
+// pool exists: each test loads a fresh copy of the module (vi.resetModules), so its once-only
+// warning and its state start over. threads.test.ts covers the running pool; here, what a user
+// hears when threads cannot run (once, naming the call, saying why: no SharedArrayBuffer, a page
+// that is not cross-origin isolated, the threads build not loaded, a reason the loader gave).
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Kernels } from '../src/backend/kernels.js';
+import { expectThrows } from './support/assert.js';
+
+type Control = typeof import('../src/threads/control.js');
+let warns: string[];
+
+beforeEach(() => {
+  vi.resetModules();
+  warns = [];
+  vi.spyOn(console, 'warn').mockImplementation((m: unknown) => { warns.push(String(m)); });
+});
+afterEach(() => {
+  vi.restoreAllMocks();
+  vi.unstubAllGlobals();
+});
+
+const fresh = () => import('../src/threads/control.js') as Promise<Control>;
+const simd = { name: 'wasm-simd' } as unknown as Kernels, js = { name: 'js' } as unknown as Kernels;
+const ONE = 'Calls run on one thread.';
+
+describe('threads control, before a pool', () => {
+  it('the default is the cores the engine reports (1 to MAX_THREADS), then setThreads(n)', async () => {
+    vi.stubGlobal('navigator', { hardwareConcurrency: 6 });
+    const c = await fresh();
+    expect(c.defaultThreads()).toBe(6);
+    vi.stubGlobal('navigator', { hardwareConcurrency: 1000 });
+    expect(c.defaultThreads()).toBe(c.MAX_THREADS);
+    vi.stubGlobal('navigator', { hardwareConcurrency: 0 });
+    expect(c.defaultThreads()).toBe(1);
+    vi.stubGlobal('navigator', undefined);
+    expect(c.defaultThreads()).toBe(1);
+    await c.setThreads(1);
+    vi.stubGlobal('navigator', { hardwareConcurrency: 6 });
+    expect(c.defaultThreads()).toBe(1);
+    expect(warns).toEqual([]); // one thread asked: nothing to say
+  });
+
+  it('threadsOption: undefined, or an integer from 1 to 256; else a RangeError naming the function', async () => {
+    const c = await fresh();
+    expect(c.threadsOption('f', undefined)).toBeUndefined();
+    expect([c.threadsOption('f', 1), c.threadsOption('f', 256)]).toEqual([1, 256]);
+    for (const bad of [0, 257, 1.5, NaN, '2', null]) {
+      expectThrows(() => c.threadsOption('entropy', bad), RangeError, /^entropy: option threads = .* must be an integer from 1 to 256$/);
+    }
+    await expect(c.setThreads(0)).rejects.toThrow(/^setThreads: option threads = 0 must be an integer from 1 to 256$/);
+  });
+
+  it('without the threads build: one warning, the first time more threads are asked for, saying why', async () => {
+    const c = await fresh();
+    expect(c.withThreads(simd, undefined, 'entropy')).toBe(simd); // not asked: no warning
+    expect(c.withThreads(simd, 1, 'entropy')).toBe(simd);
+    expect(c.withThreads(js, 4, 'entropy')).toBe(js); // the JS backend has no threads to give
+    expect(warns).toEqual([]);
+    expect(c.withThreads(simd, 4, 'klDivergence')).toBe(simd);
+    c.withThreads(simd, 4, 'entropy');
+    await c.setThreads(3);
+    expect(warns).toEqual([`infokernel: klDivergence: threads cannot run here: the threads build (infokernel.threads.wasm) is not loaded: await ready() first. ${ONE}`]);
+    expect([c.threadCount(), c.asyncPool(), c.sharedArena()]).toEqual([1, null, null]);
+  });
+
+  it('setThreads(n > 1) where threads cannot run warns without a function name', async () => {
+    const c = await fresh();
+    await c.setThreads(2);
+    expect(warns).toEqual([`infokernel: threads cannot run here: the threads build (infokernel.threads.wasm) is not loaded: await ready() first. ${ONE}`]);
+    expect(c.defaultThreads()).toBe(2); // still the default asked for
+  });
+
+  it('names the cause: no SharedArrayBuffer, or a page that is not cross-origin isolated', async () => {
+    vi.stubGlobal('SharedArrayBuffer', undefined);
+    let c = await fresh();
+    c.noThreadsWarning('entropyAsync');
+    expect(warns.pop()).toBe(`infokernel: entropyAsync: threads cannot run here: this engine has no SharedArrayBuffer. ${ONE}`);
+    vi.stubGlobal('crossOriginIsolated', false);
+    vi.resetModules();
+    c = await fresh();
+    c.noThreadsWarning('entropyAsync');
+    expect(warns.pop()).toBe('infokernel: entropyAsync: threads cannot run here: this page is not cross-origin isolated (serve it with ' +
+      `Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp). ${ONE}`);
+  });
+
+  it('a reason the loader gave is the one said; after another warning explained it, none', async () => {
+    let c = await fresh();
+    c.threadsUnavailable('the threads build did not compile (CompileError: x)');
+    c.noThreadsWarning('softmaxAsync');
+    expect(warns).toEqual([`infokernel: softmaxAsync: threads cannot run here: the threads build did not compile (CompileError: x). ${ONE}`]);
+    vi.resetModules();
+    c = await fresh();
+    c.threadsExplained();
+    c.noThreadsWarning('softmaxAsync');
+    await c.setThreads(4);
+    expect(warns).toHaveLength(1);
+  });
+});
