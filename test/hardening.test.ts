@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import * as ik from '../src/index.js';
 import { kernelsFor } from '../src/backend/registry.js';
 import type { WasmKernels } from '../src/backend/wasm/kernels.js';
-import { poolBytes } from '../src/threads/pool.js';
+import { asyncPool } from '../src/threads/control.js';
 import { TEMP_BYTES } from '../src/measures/scratch.js';
 import { BACKENDS, useWasm } from './support/backends.js';
 import { expectThrows } from './support/assert.js';
@@ -16,7 +16,7 @@ const f32 = (...v: number[]) => new Float32Array(v);
 const f64 = (...v: number[]) => new Float64Array(v);
 // The SIMD build's memory also holds the thread pool's fixed regions (per thread, not per call)
 // and the measures' scratch (src/measures/scratch.ts): the bound is on top of those.
-const fixed = () => poolBytes(ik.backendInfo().threads) + TEMP_BYTES;
+const fixed = () => (asyncPool()?.heldBytes ?? 0) + TEMP_BYTES;
 const arenas = () => (['wasm-simd', 'wasm-scalar'] as const).map((b) => (kernelsFor('t', b) as WasmKernels).arena.byteLength - (b === 'wasm-simd' ? fixed() : 0));
 
 describe('memory is bounded by the chunk, whatever the shape', () => {

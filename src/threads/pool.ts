@@ -16,12 +16,6 @@ import type { Stage } from './threaded.js';
 /** Bytes of each staging region (arrays outside shared memory are staged a round at a time). */
 export const STAGE_BYTES = 16 << 20;
 
-/** WebAssembly memory a pool of n threads holds for its life: per worker its kernels' scratch, the two staging regions, the coordinator's measure scratch and the control words. */
-export function poolBytes(threads: number, shortScratchBytes = 1024): number {
-  const slack = 64;
-  return threads * (shortScratchBytes + SCRATCH_BYTES + 2 * slack) + 2 * (STAGE_BYTES + slack) + TEMP_BYTES + slack + controlBytes(threads - 1) + slack;
-}
-
 /** The threads build, loaded: what workers instantiate. */
 export interface SharedBuild {
   module: WebAssembly.Module;
@@ -43,6 +37,7 @@ interface Reply {
 
 export class Pool {
   private readonly regions: number[] = [];
+  private held = 0;
   private readonly workers: WorkerHandle[] = [];
   private coordinator: WorkerHandle | null = null;
   private readonly pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
@@ -73,7 +68,13 @@ export class Pool {
   private region(bytes: number): number {
     const ptr = this.build.arena.alloc(bytes);
     this.regions.push(ptr);
+    this.held += bytes;
     return ptr;
+  }
+
+  /** Bytes of WebAssembly memory the pool holds for its life (per worker, staging, control words). */
+  get heldBytes(): number {
+    return this.held;
   }
 
   private async spawn(threads: number): Promise<void> {
@@ -140,5 +141,6 @@ export class Pool {
     this.failAll(new Error('the pool was stopped'));
     for (const ptr of this.regions) this.build.arena.release(ptr);
     this.regions.length = 0;
+    this.held = 0;
   }
 }
