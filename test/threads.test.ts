@@ -207,6 +207,37 @@ describe('threads: bit-identical to one thread', () => {
     await ik.setThreads(THREADS);
     expect(ik.backendInfo().threads).toBe(THREADS);
   });
+
+  it('a larger pool replaces the old one, which gives back every region it held', async () => {
+    const { sharedArena, asyncPool } = await import('../src/threads/control.js');
+    const arena = sharedArena()!, old = asyncPool()!;
+    const held = old.heldBytes;
+    expect(held).toBeGreaterThan(0);
+    const release = vi.spyOn(arena, 'release');
+    await ik.setThreads(THREADS + 1);
+    expect(asyncPool()).not.toBe(old);
+    expect(old.heldBytes).toBe(0);
+    // the control words, two staging regions, the coordinator's scratch, one region per worker
+    expect(release.mock.results.map((r) => r.value)).toEqual(Array(4 + THREADS).fill(true));
+    release.mockRestore();
+    expect(ik.backendInfo().threads).toBe(THREADS + 1);
+  });
+
+  it('a pool that fails to start: one warning with the cause, its regions given back, the running pool kept', async () => {
+    const { sharedArena, asyncPool } = await import('../src/threads/control.js');
+    const arena = sharedArena()!, running = asyncPool()!;
+    const spawn = vi.spyOn(Pool.prototype as unknown as { spawn(n: number): Promise<void> }, 'spawn')
+      .mockRejectedValue(new Error('no workers here'));
+    const alloc = vi.spyOn(arena, 'alloc'), release = vi.spyOn(arena, 'release');
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    await ik.setThreads(THREADS + 3);
+    expect(warn.mock.calls).toEqual([['infokernel: threads cannot run here: the worker threads did not start (no workers here). Calls run on one thread.']]);
+    expect(release.mock.calls.map((c) => c[0]).sort()).toEqual(alloc.mock.results.map((r) => r.value).sort());
+    expect(asyncPool()).toBe(running);
+    for (const m of [spawn, alloc, release, warn]) m.mockRestore();
+    await ik.setThreads(THREADS); // the default it set
+    expect(ik.backendInfo().threads).toBe(THREADS);
+  });
 });
 
 describe('asynchronous forms', () => {
@@ -221,6 +252,7 @@ describe('asynchronous forms', () => {
       const before = spy.mock.calls.length;
       same(lib[fn](...args), await lib[`${fn}Async`](...args));
       expect(spy.mock.calls.length, name).toBe(before + 1); // ran in the coordinator worker
+      expect(spy.mock.results[before].type, name).toBe('return'); // (not thrown, then run here)
     }
     for (const name of ['entropy', 'crossEntropy', 'klDivergence', 'jsDivergence', 'surprisal', 'binaryEntropy',
       'logSumExp', 'softmaxEntropy', 'softmax', 'logSoftmax', 'softmaxCrossEntropy', 'perplexity',
