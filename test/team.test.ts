@@ -1,0 +1,110 @@
+// The team protocol (src/threads/team.ts) on its own: the calling thread and two helper workers
+// over one shared memory, with stand-in kernels (test/support/team-kernels.ts) so each rule can
+// be forced rather than hoped for: every block is computed once and written where it belongs,
+// per-block sums land in block order, an invalid input on either side is reported, and a block
+// a helper failed on is recomputed by the caller. The real kernels' bit-identity across threads
+// is threads.test.ts's subject; this file makes the rare paths happen on every run.
+import { Worker } from 'node:worker_threads';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Team, controlBytes } from '../src/threads/team.js';
+import { SUMS_PER_BLOCK } from '../src/threads/methods.js';
+import { standIn, resetWords, helperThrows, OK, INVALID_BLOCKS, THROW } from './support/team-kernels.js';
+
+const HELPERS = 2;
+const memory = new WebAssembly.Memory({ initial: 4, maximum: 4, shared: true });
+const ctrl = 1024, modeAt = 512, pAt = 8192, outAt = 65536, yAt = 98304, sumsAt = 131072;
+const layout = { ctrl, helpers: HELPERS };
+const team = new Team(memory, layout);
+const workers: Worker[] = [];
+const setMode = (m: number) => resetWords(memory, modeAt, m);
+
+beforeAll(async () => {
+  new Uint8Array(memory.buffer, ctrl, controlBytes(HELPERS)).fill(0);
+  const helper = new URL('./support/team-helper.ts', import.meta.url).href;
+  for (let k = 0; k < HELPERS; k++) {
+    const w = new Worker(`import('tsx/esm/api').then((api) => { api.register(); return import(${JSON.stringify(helper)}); })`,
+      { eval: true, workerData: { memory, layout, k, modeAt } });
+    workers.push(w);
+    await new Promise<void>((resolve, reject) => { w.once('message', () => resolve()); w.once('error', reject); });
+  }
+});
+afterAll(async () => {
+  await Promise.all(workers.map((w) => w.terminate()));
+});
+
+const rows = 40, cols = 3, step = 4; // 10 blocks, the last one full
+function rowTask() {
+  const p = new Float64Array(memory.buffer, pAt, rows * cols); // (map() would return a copy outside shared memory)
+  for (let i = 0; i < p.length; i++) p[i] = i % 7;
+  const out = new Float64Array(memory.buffer, outAt, rows).fill(NaN);
+  const want = Array.from({ length: rows }, (_, r) => 0.5 * (p[r * cols] + p[r * cols + 1] + p[r * cols + 2]));
+  return { task: { method: 'entropy' as const, args: [p, rows, cols, 0.5, out], n: rows, step, sumsPtr: 0 }, out, want };
+}
+
+describe('a team of the caller and two helpers', () => {
+  it('every row is computed once into its place, the helpers taking blocks too', () => {
+    setMode(OK);
+    const { task, out, want } = rowTask();
+    expect(team.acquire()).toBe(true);
+    expect(team.acquire()).toBe(false); // held: another caller runs alone
+    try {
+      expect(team.run(standIn(memory, modeAt, true), task, HELPERS)).toBe(false);
+    } finally {
+      team.release();
+    }
+    expect(Array.from(out)).toEqual(want);
+    // the second task too (each helper's sequence number moves on)
+    out.fill(NaN);
+    expect(team.run(standIn(memory, modeAt, true), task, HELPERS)).toBe(false);
+    expect(Array.from(out)).toEqual(want);
+  });
+
+  it('per-block sums go to sumsPtr, SUMS_PER_BLOCK values per block, in block order', () => {
+    setMode(OK);
+    const n = 23, z = new Float64Array(memory.buffer, pAt, n);
+    for (let i = 0; i < n; i++) z[i] = i + 1;
+    const y = new Int32Array(memory.buffer, yAt, n).fill(1);
+    y[21] = -1; // a bad label in the last block
+    const sums = new Float64Array(memory.buffer, sumsAt, SUMS_PER_BLOCK * 6).fill(NaN);
+    const task = { method: 'classCrossEntropy' as const, args: [z, y, null, n, 1, 1, 0, -100, 1, 1, null], n, step: 4, sumsPtr: sumsAt };
+    team.run(standIn(memory, modeAt, true), task, HELPERS);
+    const want: number[] = [];
+    for (let b = 0; b < 6; b++) {
+      let s = 0;
+      for (let r = 4 * b; r < Math.min(n, 4 * b + 4); r++) s += z[r] * y[r];
+      want.push(s, Math.min(4, n - 4 * b), b === 5 ? 1 : 0);
+    }
+    expect(Array.from(sums)).toEqual(want);
+  });
+
+  it('an invalid block is reported whichever side ran it', () => {
+    const { task } = rowTask();
+    setMode(INVALID_BLOCKS); // the helpers' blocks are invalid, the caller's not
+    expect(team.run(standIn(memory, modeAt, true), task, HELPERS)).toBe(true);
+    setMode(OK); // the caller's are
+    expect(team.run(standIn(memory, modeAt, true, true), task, HELPERS)).toBe(true);
+    setMode(OK);
+    expect(team.run(standIn(memory, modeAt, true), task, HELPERS)).toBe(false);
+  });
+
+  it('a block a helper failed on is computed again by the caller: the same result', () => {
+    const { task, out, want } = rowTask();
+    setMode(THROW);
+    expect(team.run(standIn(memory, modeAt, true), task, HELPERS)).toBe(false);
+    expect(helperThrows(memory, modeAt)).toBeGreaterThanOrEqual(1); // a helper did fail (each on its first block)
+    expect(Array.from(out)).toEqual(want);
+    setMode(OK); // and they serve the next task
+    out.fill(NaN);
+    expect(team.run(standIn(memory, modeAt, true), task, HELPERS)).toBe(false);
+    expect(Array.from(out)).toEqual(want);
+  });
+
+  it('fewer helpers than the team has: only they are woken, and the result is the same', () => {
+    setMode(THROW); // a helper that takes part fails, which the count shows
+    const { task, out, want } = rowTask();
+    expect(team.run(standIn(memory, modeAt, true, false, false), task, 0)).toBe(false); // the caller alone
+    expect(helperThrows(memory, modeAt)).toBe(0);
+    expect(Array.from(out)).toEqual(want);
+    setMode(OK);
+  });
+});
