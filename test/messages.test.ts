@@ -19,14 +19,14 @@ describe('messages: arguments of asynchronous calls', () => {
 
   it('views of shared memory cross as references (type code, offset, length); other values as they are', () => {
     const plain = new Float64Array(4);
-    const enc = encodeArgs([f32, f64, i32, plain, 3, null], isShared);
+    const enc = encodeArgs([f32, f64, i32, plain, 3, null, undefined], isShared);
     expect(enc.slice(0, 3)).toEqual([
       { $infokernelView: 0, byteOffset: 64, length: 10 },
       { $infokernelView: 1, byteOffset: 128, length: 3 },
       { $infokernelView: 2, byteOffset: 256, length: 5 },
     ]);
     expect(enc[3]).toBe(plain);
-    expect(enc.slice(4)).toEqual([3, null]);
+    expect(enc.slice(4)).toEqual([3, null, undefined]);
     // a shared Uint8Array is not an argument type: left for the call to reject
     const u8 = new Uint8Array(sharedBuf, 0, 4);
     expect(encodeArgs([u8], isShared)[0]).toBe(u8);
@@ -48,7 +48,8 @@ describe('messages: arguments of asynchronous calls', () => {
   it('decoded in the worker: each reference is a view of the same bytes, of the same type', () => {
     f32.set([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     i32.set([5, 4, 3, 2, 1]);
-    const dec = decodeArgs(encodeArgs([f32, 7, { cols: 5, target: i32, flag: true }], isShared), memory);
+    const dec = decodeArgs(encodeArgs([f32, 7, { cols: 5, target: i32, flag: true }, null, undefined, 'x'], isShared), memory);
+    expect(dec.slice(3)).toEqual([null, undefined, 'x']);
     const a = dec[0] as Float32Array, o = dec[2] as { cols: number; target: Int32Array; flag: boolean };
     expect(a).toBeInstanceOf(Float32Array);
     expect([a.byteOffset, a.length, a.buffer === memory.buffer]).toEqual([64, 10, true]);
@@ -60,22 +61,24 @@ describe('messages: arguments of asynchronous calls', () => {
   });
 
   it('shareArgs: arrays outside shared memory are placed (out without its values), shared ones and repeats are not', () => {
-    const p = new Float64Array([0.5, 0.5]), y = new Int32Array([1]), out = new Float64Array(1);
+    const p = new Float64Array([0.5, 0.5]), y = new Int32Array([1]), out = new Float64Array(1), w = new Float32Array(2);
     const placed: [Typed, boolean][] = [], copies: Typed[] = [];
     const place: Place = (a, isOut) => {
       placed.push([a, isOut]);
       copies.push(new (a.constructor as new (n: number) => Typed)(a.length));
       return copies[copies.length - 1];
     };
-    const moved = shareArgs([p, p, y, f32, { cols: 2, out, weight: f32 }], isShared, place)!;
-    expect(placed.map(([a, o]) => [a === p ? 'p' : a === y ? 'y' : a === out ? 'out' : '?', o])).toEqual([['p', false], ['y', false], ['out', true]]);
+    const moved = shareArgs([p, p, y, f32, { cols: 2, out, weight: w, posWeight: f32 }], isShared, place)!;
+    const name = (a: Typed) => (a === p ? 'p' : a === y ? 'y' : a === out ? 'out' : a === w ? 'w' : '?');
+    expect(placed.map(([a, o]) => [name(a), o])).toEqual([['p', false], ['y', false], ['w', false], ['out', true]]);
     expect(moved[0]).toBe(copies[0]);
     expect(moved[1]).toBe(copies[0]); // one copy of an array passed twice
     expect(moved[2]).toBe(copies[1]);
     expect(moved[3]).toBe(f32);
-    const o = moved[4] as { cols: number; out: Float64Array; weight: Float32Array };
-    expect(o.out).toBe(copies[2]);
-    expect([o.cols, o.weight]).toEqual([2, f32]);
+    const o = moved[4] as { cols: number; out: Float64Array; weight: Float32Array; posWeight: Float32Array };
+    expect(o.weight).toBe(copies[2]);
+    expect(o.out).toBe(copies[3]);
+    expect([o.cols, o.posWeight]).toEqual([2, f32]);
   });
 
   it('shareArgs: null when there is no room, or when out shares a buffer with an input (the call checks that overlap)', () => {
@@ -83,6 +86,7 @@ describe('messages: arguments of asynchronous calls', () => {
     expect(shareArgs([p, { cols: 2 }], isShared, () => null)).toBeNull();
     const place: Place = (a) => new (a.constructor as new (n: number) => Typed)(a.length);
     expect(shareArgs([p.subarray(0, 2), { cols: 2, out: p.subarray(2, 3) }], isShared, place)).toBeNull();
+    expect(shareArgs([new Float64Array(2), p.subarray(0, 2), { cols: 2, out: p.subarray(2, 3) }], isShared, place)).toBeNull(); // any input
     // out in shared memory beside an input outside it: placed as usual
     expect(shareArgs([p, { cols: 2, out: f64.subarray(0, 2) }], isShared, place)).not.toBeNull();
   });
@@ -95,6 +99,7 @@ describe('messages: arguments of asynchronous calls', () => {
     expect(encodeResult(fresh.subarray(1))[1]).toEqual([]); // part of a buffer: the rest may be in use
     expect(encodeResult(new Float64Array(fresh.buffer, 0, 2))[1]).toEqual([]);
     expect(encodeResult(f64)[1]).toEqual([]); // shared memory is never transferred
+    expect(encodeResult(new Float64Array(new SharedArrayBuffer(16)))[1]).toEqual([]); // (postMessage would throw)
     expect(encodeResult(1.5)).toEqual([1.5, []]);
   });
 
@@ -103,6 +108,8 @@ describe('messages: arguments of asynchronous calls', () => {
     expect(optionsOf([f32, o])).toBe(o);
     expect(optionsOf([f32])).toBeUndefined();
     expect(optionsOf([f32, null])).toBeUndefined();
+    expect(optionsOf([f32, 3])).toBeUndefined();
+    expect(optionsOf([f32, 'x'])).toBeUndefined();
     expect(optionsOf([o, f32])).toBeUndefined();
     expect(optionsOf([new BatchHandle<Float32Array>(1, 1, Float32Array, null, 0)])).toBeUndefined();
     expect(optionsOf([])).toBeUndefined();

@@ -5,14 +5,14 @@
 // a helper failed on is recomputed by the caller. The real kernels' bit-identity across threads
 // is threads.test.ts's subject; this file makes the rare paths happen on every run.
 import { Worker } from 'node:worker_threads';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Team, controlBytes } from '../src/threads/team.js';
 import { SUMS_PER_BLOCK } from '../src/threads/methods.js';
 import { standIn, resetWords, helperThrows, OK, INVALID_BLOCKS, THROW } from './support/team-kernels.js';
 
 const HELPERS = 2;
 const memory = new WebAssembly.Memory({ initial: 4, maximum: 4, shared: true });
-const ctrl = 1024, modeAt = 512, pAt = 8192, outAt = 65536, yAt = 98304, sumsAt = 131072;
+const ctrl = 1024, modeAt = 256, pAt = 8192, outAt = 65536, yAt = 98304, sumsAt = 131072;
 const layout = { ctrl, helpers: HELPERS };
 const team = new Team(memory, layout);
 const workers: Worker[] = [];
@@ -31,6 +31,12 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all(workers.map((w) => w.terminate()));
 });
+
+// The control region is all the team may write outside a task's arrays: guard bytes on both
+// sides of it (the region before ctrl is another's, in the pool an arena region) stay as set.
+const GUARD = 256, guards = () => [new Uint8Array(memory.buffer, ctrl - GUARD, GUARD), new Uint8Array(memory.buffer, ctrl + controlBytes(HELPERS), GUARD)];
+beforeEach(() => { for (const g of guards()) g.fill(0xa5); });
+afterEach(() => { for (const g of guards()) expect(g.every((b) => b === 0xa5)).toBe(true); });
 
 const rows = 40, cols = 3, step = 4; // 10 blocks, the last one full
 function rowTask() {

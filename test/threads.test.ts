@@ -92,6 +92,36 @@ const lib = ik as unknown as Record<string, (...a: unknown[]) => unknown>;
 describe('threads: bit-identical to one thread', () => {
   const teamRuns = () => vi.spyOn(Team.prototype, 'run');
 
+  it('asking for threads where they run is silent, and the JS backend stays the JS backend', async () => {
+    const { kernelsFor } = await import('../src/backend/registry.js');
+    const warn = vi.spyOn(console, 'warn');
+    const jsEntropy = vi.spyOn(kernelsFor('t', 'js'), 'entropy');
+    const { list } = calls(Float32Array, 10, 5);
+    const p = list[0][2][0] as Float32Array;
+    ik.entropy(p, { cols: 10, threads: THREADS }); // Node's main thread may block: no warning
+    expect(jsEntropy).not.toHaveBeenCalled();
+    same(ik.entropy(p, { cols: 10, backend: 'js', threads: 1 }), ik.entropy(p, { cols: 10, backend: 'js', threads: THREADS }));
+    expect(jsEntropy).toHaveBeenCalledTimes(2); // threads split only the WASM kernels
+    expect(warn).not.toHaveBeenCalled();
+    warn.mockRestore();
+    jsEntropy.mockRestore();
+  });
+
+  it('setThreads keeps a pool that has enough threads; concurrent starts make one pool', async () => {
+    const { asyncPool } = await import('../src/threads/control.js');
+    const running = asyncPool();
+    await ik.setThreads(THREADS);
+    await ik.setThreads(2);
+    expect(asyncPool()).toBe(running);
+    await ik.setThreads(THREADS); // (the default back)
+    const start = vi.spyOn(Pool, 'start');
+    await Promise.all([ik.setThreads(THREADS + 1), ik.setThreads(THREADS + 1)]);
+    expect(start).toHaveBeenCalledTimes(1);
+    start.mockRestore();
+    expect(ik.backendInfo().threads).toBe(THREADS + 1);
+    await ik.setThreads(THREADS);
+  });
+
   it.each([Float32Array, Float64Array])('every function that splits, %s, several cols', async (T) => {
     const spy = teamRuns();
     for (const cols of [1, 2, 3, 10, 33, 100]) {
@@ -211,16 +241,17 @@ describe('threads: bit-identical to one thread', () => {
   it('a larger pool replaces the old one, which gives back every region it held', async () => {
     const { sharedArena, asyncPool } = await import('../src/threads/control.js');
     const arena = sharedArena()!, old = asyncPool()!;
-    const held = old.heldBytes;
+    const held = old.heldBytes, target = old.helpers + 2;
     expect(held).toBeGreaterThan(0);
     const release = vi.spyOn(arena, 'release');
-    await ik.setThreads(THREADS + 1);
+    await ik.setThreads(target);
     expect(asyncPool()).not.toBe(old);
     expect(old.heldBytes).toBe(0);
     // the control words, two staging regions, the coordinator's scratch, one region per worker
-    expect(release.mock.results.map((r) => r.value)).toEqual(Array(4 + THREADS).fill(true));
+    expect(release.mock.results.map((r) => r.value)).toEqual(Array(4 + old.helpers + 1).fill(true));
     release.mockRestore();
-    expect(ik.backendInfo().threads).toBe(THREADS + 1);
+    expect(ik.backendInfo().threads).toBe(target);
+    await ik.setThreads(THREADS);
   });
 
   it('a pool that fails to start: one warning with the cause, its regions given back, the running pool kept', async () => {
@@ -230,7 +261,7 @@ describe('threads: bit-identical to one thread', () => {
       .mockRejectedValue(new Error('no workers here'));
     const alloc = vi.spyOn(arena, 'alloc'), release = vi.spyOn(arena, 'release');
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
-    await ik.setThreads(THREADS + 3);
+    await ik.setThreads(running.helpers + 3);
     expect(warn.mock.calls).toEqual([['infokernel: threads cannot run here: the worker threads did not start (no workers here). Calls run on one thread.']]);
     expect(release.mock.calls.map((c) => c[0]).sort()).toEqual(alloc.mock.results.map((r) => r.value).sort());
     expect(asyncPool()).toBe(running);
@@ -284,7 +315,10 @@ describe('asynchronous forms', () => {
     let sync: Error | null = null;
     try { ik.softmaxCrossEntropy(z, bad, { cols }); } catch (e) { sync = e as Error; }
     expect(sync).toBeInstanceOf(RangeError);
-    await expect(ik.softmaxCrossEntropyAsync(z, bad, { cols })).rejects.toThrow(new RangeError(sync!.message));
+    // (rejects.toThrow(error) compares messages only: the class is checked apart)
+    const rejected = await ik.softmaxCrossEntropyAsync(z, bad, { cols }).then(() => null, (e: Error) => e);
+    expect(rejected?.constructor).toBe(RangeError);
+    expect(rejected?.message).toBe(sync!.message);
     await expect(ik.entropyAsync(z, { cols, bogus: 1 } as never)).rejects.toBeInstanceOf(TypeError);
     await expectRejects(ik.entropyAsync((() => 1) as never), TypeError, /^entropy: p must be/);
   });
@@ -436,6 +470,28 @@ describe('where threads cannot run, and process exit', () => {
     expect(r.warns).toEqual(['infokernel: entropyAsync: threads cannot run here: this engine has no SharedArrayBuffer. Calls run on one thread.']);
   });
 
+  it('a one-core machine: no pool by default (an Async call asking for threads says why, once); setThreads(2) starts one', () => {
+    const out = run(`
+      const os = (await import('node:os')).default;
+      os.availableParallelism = () => 1;
+      (await import('node:module')).syncBuiltinESMExports();
+      const ik = await import('./src/index.ts');
+      const warns = []; console.warn = (m) => warns.push(String(m));
+      await ik.ready();
+      const before = ik.backendInfo().threads;
+      const large = new Float64Array(${MIN_ASYNC_VALUES}).fill(0.5);
+      const a = await ik.entropyAsync(large, { cols: 2, base: 2, reduction: 'sum', threads: 2 });
+      await ik.setThreads(2);
+      const after = ik.backendInfo().threads;
+      const b = await ik.entropyAsync(large, { cols: 2, base: 2, reduction: 'sum' });
+      console.log(JSON.stringify({ before, after, a, b, warns }));
+    `);
+    expect(JSON.parse(out.trim().split('\n').pop()!)).toEqual({
+      before: 1, after: 2, a: MIN_ASYNC_VALUES / 2, b: MIN_ASYNC_VALUES / 2,
+      warns: ['infokernel: entropyAsync: threads cannot run here: the worker pool has not started: await ready() or setThreads(n) first. Calls run on one thread.'],
+    });
+  });
+
   it('a process with a started pool exits on its own', () => {
     const out = run(`
       const ik = await import('./src/index.ts');
@@ -447,6 +503,20 @@ describe('where threads cannot run, and process exit', () => {
     const [mean, sum] = out.trim().split(' ').map(Number);
     expect(mean).toBeCloseTo(2, 13); // four equal outcomes: 2 bits
     expect(sum).toBeCloseTo(300000, 8);
+  });
+
+  it('calls in flight keep the process alive until the last one settles (not just the first)', () => {
+    // a pending promise alone does not keep Node running: the coordinator must stay held
+    const out = run(`
+      const ik = await import('./src/index.ts');
+      await ik.ready();
+      await ik.setThreads(2);
+      const small = new Float64Array(${MIN_ASYNC_VALUES}).fill(0.5), large = new Float64Array(8 * ${MIN_ASYNC_VALUES}).fill(0.5);
+      const [a, b] = await Promise.all([ik.entropyAsync(small, { cols: 2, base: 2, reduction: 'sum' }),
+        ik.entropyAsync(large, { cols: 2, base: 2, reduction: 'sum' })]);
+      console.log(a, b);
+    `);
+    expect(out.trim().split(" ").map(Number)).toEqual([MIN_ASYNC_VALUES / 2, 4 * MIN_ASYNC_VALUES]);
   });
 });
 

@@ -171,11 +171,3 @@ function whyNot(): string {
   if (!shared) return 'the threads build (infokernel.threads.wasm) is not loaded: await ready() first';
   return 'the worker pool has not started: await ready() or setThreads(n) first';
 }
-
-/** Stop the pool (tests, and setBackend-like resets). */
-export function stopThreads(): void {
-  pool?.stop();
-  pool = null;
-  team = null;
-  threaded.clear();
-}
