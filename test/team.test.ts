@@ -8,7 +8,7 @@ import { Worker } from 'node:worker_threads';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Team, controlBytes } from '../src/threads/team.js';
 import { SUMS_PER_BLOCK } from '../src/threads/methods.js';
-import { standIn, resetWords, helperThrows, OK, INVALID_BLOCKS, THROW } from './support/team-kernels.js';
+import { standIn, resetWords, helperThrows, invalidOn, throwOn, OK, INVALID_BLOCKS, THROW } from './support/team-kernels.js';
 
 const HELPERS = 2;
 const memory = new WebAssembly.Memory({ initial: 4, maximum: 4, shared: true });
@@ -17,6 +17,8 @@ const layout = { ctrl, helpers: HELPERS };
 const team = new Team(memory, layout);
 const workers: Worker[] = [];
 const setMode = (m: number) => resetWords(memory, modeAt, m);
+/** The calling thread's kernels: waits for both helpers in its first block; `invalid`: its blocks are. */
+const caller = (invalid = false, helpers = HELPERS) => standIn(memory, modeAt, { k: -1, invalid, helpers });
 
 beforeAll(async () => {
   new Uint8Array(memory.buffer, ctrl, controlBytes(HELPERS)).fill(0);
@@ -54,14 +56,14 @@ describe('a team of the caller and two helpers', () => {
     expect(team.acquire()).toBe(true);
     expect(team.acquire()).toBe(false); // held: another caller runs alone
     try {
-      expect(team.run(standIn(memory, modeAt, true), task, HELPERS)).toBe(false);
+      expect(team.run(caller(), task, HELPERS)).toBe(false);
     } finally {
       team.release();
     }
     expect(Array.from(out)).toEqual(want);
     // the second task too (each helper's sequence number moves on)
     out.fill(NaN);
-    expect(team.run(standIn(memory, modeAt, true), task, HELPERS)).toBe(false);
+    expect(team.run(caller(), task, HELPERS)).toBe(false);
     expect(Array.from(out)).toEqual(want);
   });
 
@@ -73,7 +75,7 @@ describe('a team of the caller and two helpers', () => {
     y[21] = -1; // a bad label in the last block
     const sums = new Float64Array(memory.buffer, sumsAt, SUMS_PER_BLOCK * 6).fill(NaN);
     const task = { method: 'classCrossEntropy' as const, args: [z, y, null, n, 1, 1, 0, -100, 1, 1, null], n, step: 4, sumsPtr: sumsAt };
-    team.run(standIn(memory, modeAt, true), task, HELPERS);
+    team.run(caller(), task, HELPERS);
     const want: number[] = [];
     for (let b = 0; b < 6; b++) {
       let s = 0;
@@ -86,29 +88,43 @@ describe('a team of the caller and two helpers', () => {
   it('an invalid block is reported whichever side ran it', () => {
     const { task } = rowTask();
     setMode(INVALID_BLOCKS); // the helpers' blocks are invalid, the caller's not
-    expect(team.run(standIn(memory, modeAt, true), task, HELPERS)).toBe(true);
+    expect(team.run(caller(), task, HELPERS)).toBe(true);
+    for (let k = 0; k < HELPERS; k++) { // one helper's only: its status is read from its own slot
+      setMode(invalidOn(k));
+      expect(team.run(caller(), task, HELPERS), `helper ${k}`).toBe(true);
+    }
     setMode(OK); // the caller's are
-    expect(team.run(standIn(memory, modeAt, true, true), task, HELPERS)).toBe(true);
+    expect(team.run(caller(true), task, HELPERS)).toBe(true);
     setMode(OK);
-    expect(team.run(standIn(memory, modeAt, true), task, HELPERS)).toBe(false);
+    expect(team.run(caller(), task, HELPERS)).toBe(false);
   });
 
-  it('a block a helper failed on is computed again by the caller: the same result', () => {
+  it('a block a helper failed on (before writing it) is computed again by the caller: the same result', () => {
     const { task, out, want } = rowTask();
     setMode(THROW);
-    expect(team.run(standIn(memory, modeAt, true), task, HELPERS)).toBe(false);
-    expect(helperThrows(memory, modeAt)).toBeGreaterThanOrEqual(1); // a helper did fail (each on its first block)
+    expect(team.run(caller(), task, HELPERS)).toBe(false);
+    expect(helperThrows(memory, modeAt)).toBe(HELPERS); // each failed on its first block, then stopped
     expect(Array.from(out)).toEqual(want);
+    for (let k = 0; k < HELPERS; k++) { // one helper fails, the other keeps taking blocks
+      setMode(throwOn(k));
+      out.fill(NaN);
+      expect(team.run(caller(), task, HELPERS), `helper ${k}`).toBe(false);
+      expect(helperThrows(memory, modeAt)).toBe(1);
+      expect(Array.from(out), `helper ${k}`).toEqual(want);
+    }
+    // a failed block that was invalid is reported by the caller's recomputation
+    setMode(THROW);
+    expect(team.run(caller(true), task, HELPERS)).toBe(true);
     setMode(OK); // and they serve the next task
     out.fill(NaN);
-    expect(team.run(standIn(memory, modeAt, true), task, HELPERS)).toBe(false);
+    expect(team.run(caller(), task, HELPERS)).toBe(false);
     expect(Array.from(out)).toEqual(want);
   });
 
   it('fewer helpers than the team has: only they are woken, and the result is the same', () => {
     setMode(THROW); // a helper that takes part fails, which the count shows
     const { task, out, want } = rowTask();
-    expect(team.run(standIn(memory, modeAt, true, false, false), task, 0)).toBe(false); // the caller alone
+    expect(team.run(caller(false, 0), task, 0)).toBe(false); // the caller alone
     expect(helperThrows(memory, modeAt)).toBe(0);
     expect(Array.from(out)).toEqual(want);
     setMode(OK);

@@ -8,4 +8,4 @@ const { memory, layout, k, modeAt } = workerData as { memory: WebAssembly.Memory
 const team = new Team(memory, layout);
 const seen = team.seq(k); // before 'ready': a task posted after it is still seen
 parentPort!.postMessage('ready');
-team.serve(k, standIn(memory, modeAt, false), seen);
+team.serve(k, standIn(memory, modeAt, { k, helpers: layout.helpers }), seen);
