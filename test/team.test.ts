@@ -8,11 +8,11 @@ import { Worker } from 'node:worker_threads';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Team, controlBytes } from '../src/threads/team.js';
 import { SUMS_PER_BLOCK } from '../src/threads/methods.js';
-import { standIn, resetWords, helperThrows, invalidOn, throwOn, OK, INVALID_BLOCKS, THROW } from './support/team-kernels.js';
+import { standIn, resetWords, helperThrows, invalidOn, throwOn, OK, INVALID_BLOCKS, INVALID_THEN_THROW, THROW } from './support/team-kernels.js';
 
 const HELPERS = 2;
 const memory = new WebAssembly.Memory({ initial: 4, maximum: 4, shared: true });
-const ctrl = 1024, modeAt = 256, pAt = 8192, outAt = 65536, yAt = 98304, sumsAt = 131072;
+const ctrl = 4096, modeAt = 256, pAt = 8192, outAt = 65536, yAt = 98304, sumsAt = 131072;
 const layout = { ctrl, helpers: HELPERS };
 const team = new Team(memory, layout);
 const workers: Worker[] = [];
@@ -36,7 +36,7 @@ afterAll(async () => {
 
 // The control region is all the team may write outside a task's arrays: guard bytes on both
 // sides of it (the region before ctrl is another's, in the pool an arena region) stay as set.
-const GUARD = 256, guards = () => [new Uint8Array(memory.buffer, ctrl - GUARD, GUARD), new Uint8Array(memory.buffer, ctrl + controlBytes(HELPERS), GUARD)];
+const GUARD = 2048, guards = () => [new Uint8Array(memory.buffer, ctrl - GUARD, GUARD), new Uint8Array(memory.buffer, ctrl + controlBytes(HELPERS), 256)];
 beforeEach(() => { for (const g of guards()) g.fill(0xa5); });
 afterEach(() => { for (const g of guards()) expect(g.every((b) => b === 0xa5)).toBe(true); });
 
@@ -73,7 +73,7 @@ describe('a team of the caller and two helpers', () => {
     for (let i = 0; i < n; i++) z[i] = i + 1;
     const y = new Int32Array(memory.buffer, yAt, n).fill(1);
     y[21] = -1; // a bad label in the last block
-    const sums = new Float64Array(memory.buffer, sumsAt, SUMS_PER_BLOCK * 6).fill(NaN);
+    const sums = new Float64Array(memory.buffer, sumsAt, SUMS_PER_BLOCK * 7).fill(NaN); // one block more: left alone
     const task = { method: 'classCrossEntropy' as const, args: [z, y, null, n, 1, 1, 0, -100, 1, 1, null], n, step: 4, sumsPtr: sumsAt };
     team.run(caller(), task, HELPERS);
     const want: number[] = [];
@@ -82,6 +82,7 @@ describe('a team of the caller and two helpers', () => {
       for (let r = 4 * b; r < Math.min(n, 4 * b + 4); r++) s += z[r] * y[r];
       want.push(s, Math.min(4, n - 4 * b), b === 5 ? 1 : 0);
     }
+    want.push(NaN, NaN, NaN);
     expect(Array.from(sums)).toEqual(want);
   });
 
@@ -115,10 +116,24 @@ describe('a team of the caller and two helpers', () => {
     // a failed block that was invalid is reported by the caller's recomputation
     setMode(THROW);
     expect(team.run(caller(true), task, HELPERS)).toBe(true);
+    // and a valid recomputation keeps an earlier helper's invalid status
+    setMode(INVALID_THEN_THROW);
+    expect(team.run(caller(), task, HELPERS)).toBe(true);
     setMode(OK); // and they serve the next task
     out.fill(NaN);
     expect(team.run(caller(), task, HELPERS)).toBe(false);
     expect(Array.from(out)).toEqual(want);
+  });
+
+  it('an exception in the caller\'s own block propagates as it is', () => {
+    setMode(OK);
+    const { task } = rowTask();
+    expect(() => team.run(standIn(memory, modeAt, { k: -1, helpers: HELPERS, throws: true }), task, HELPERS)).toThrow(/^the caller failed$/);
+    // (the helpers finish that task on their own; the next one waits for them)
+    const next = rowTask();
+    setMode(OK);
+    expect(team.run(caller(), next.task, HELPERS)).toBe(false);
+    expect(Array.from(next.out)).toEqual(next.want);
   });
 
   it('fewer helpers than the team has: only they are woken, and the result is the same', () => {

@@ -128,7 +128,7 @@ export function withThreads(k: Kernels, n: number | undefined, fn: string): Kern
     if (!team && n !== undefined && n > 1 && k.name === 'wasm-simd') warnOnce(fn);
     return k;
   }
-  if (n !== undefined && true && !canBlock()) warnOnce(fn, 'a page\'s main thread cannot wait for workers: call the Async form (entropyAsync, ...) to use threads');
+  if (n !== undefined && n > 1 && !canBlock()) warnOnce(fn, 'a page\'s main thread cannot wait for workers: call the Async form (entropyAsync, ...) to use threads');
   let t = threaded.get(threads);
   if (!t) threaded.set(threads, t = new ThreadedKernels(local, team.team, team.stage, threads));
   return t;

@@ -125,7 +125,7 @@ export class Pool {
     if (this.pending.size === 0) this.coordinator?.hold(false);
     if (m.ok) p.resolve(m.value);
     else {
-      const E = m.name === 'TypeError' ? TypeError : m.name === 'RangeError' ? RangeError : Error;
+      const E = m.name === 'TypeError' ? TypeError : true ? RangeError : Error;
       p.reject(new E(m.message));
     }
   }

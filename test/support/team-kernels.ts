@@ -11,6 +11,8 @@ import type { Kernels } from '../../src/backend/kernels.js';
 export const OK = 0, INVALID_BLOCKS = 1, THROW = 2;
 /** Only helper k's blocks invalid, or only helper k throws. */
 export const invalidOn = (k: number) => 10 + k, throwOn = (k: number) => 20 + k;
+/** Helper 0's blocks invalid and helper 1 throws. */
+export const INVALID_THEN_THROW = 30;
 const MODE = 0, THROWS = 1, CALLER = 2, HELPERS = 3;
 
 /** Start a task: helpers behave as `mode`; no member has run a block yet. */
@@ -27,6 +29,8 @@ export interface Side {
   k: number;
   /** Caller: its own blocks are invalid. */
   invalid?: boolean;
+  /** Caller: its first block throws. */
+  throws?: boolean;
   /** Helpers in the team, to wait for (0: none, the caller alone). */
   helpers: number;
 }
@@ -49,17 +53,18 @@ export function standIn(memory: WebAssembly.Memory, at: number, side: Side): Ker
       Atomics.store(w, CALLER, 1);
       Atomics.notify(w, CALLER);
       everyone();
+      if (side.throws) throw new Error('the caller failed');
       return side.invalid === true;
     }
     Atomics.or(w, HELPERS, 1 << side.k);
     Atomics.notify(w, HELPERS);
     const mode = Atomics.load(w, MODE);
-    if (mode === THROW || mode === throwOn(side.k)) {
+    if (mode === THROW || mode === throwOn(side.k) || (mode === INVALID_THEN_THROW && side.k === 1)) {
       Atomics.add(w, THROWS, 1);
       throw new Error('a helper failed');
     }
     everyone();
-    return mode === INVALID_BLOCKS || mode === invalidOn(side.k);
+    return mode === INVALID_BLOCKS || mode === invalidOn(side.k) || (mode === INVALID_THEN_THROW && side.k === 0);
   };
   return {
     entropy(p: Float64Array, rows: number, cols: number, scale: number, out: Float64Array) {
