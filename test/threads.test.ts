@@ -254,6 +254,26 @@ describe('threads: bit-identical to one thread', () => {
     await ik.setThreads(THREADS);
   });
 
+  it('growing the pool while an Async call is in flight: the call finishes on the old pool, which then stops', async () => {
+    const { asyncPool } = await import('../src/threads/control.js');
+    const old = asyncPool()!;
+    const cols = 10, z = fill(new Float32Array(cols * Math.ceil(MIN_ASYNC_VALUES / cols) * 4), 3, (u) => 6 * u - 3);
+    const start = Pool.start.bind(Pool);
+    let pending: Promise<number> | null = null;
+    // the call is sent to the old pool just before the new one replaces it
+    const spy = vi.spyOn(Pool, 'start').mockImplementation(async (build, n) => {
+      const next = await start(build, n);
+      pending = ik.logSumExpAsync(z, { cols, reduction: 'sum' });
+      return next;
+    });
+    await ik.setThreads(old.helpers + 2);
+    spy.mockRestore();
+    expect(asyncPool()).not.toBe(old);
+    same(ik.logSumExp(z, { cols, reduction: 'sum' }), await pending!);
+    expect(old.heldBytes).toBe(0); // stopped once the call settled
+    await ik.setThreads(THREADS);
+  });
+
   it('a pool that fails to start: one warning with the cause, its regions given back, the running pool kept', async () => {
     const { sharedArena, asyncPool } = await import('../src/threads/control.js');
     const arena = sharedArena()!, running = asyncPool()!;

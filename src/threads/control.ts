@@ -94,7 +94,7 @@ export async function startThreads(n?: number): Promise<void> {
     const previous = pool;
     try {
       const next = await Pool.start(shared!, target);
-      previous?.stop();
+      previous?.retire(); // its calls in flight finish there
       pool = next;
       team = { team: next.team, stage: next.stage };
       threaded.clear();

@@ -38,6 +38,7 @@ interface Reply {
 export class Pool {
   private readonly regions: number[] = [];
   private held = 0;
+  private retiring = false;
   private readonly workers: WorkerHandle[] = [];
   private coordinator: WorkerHandle | null = null;
   private readonly pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
@@ -122,10 +123,13 @@ export class Pool {
     const p = this.pending.get(m.id!);
     if (!p) return;
     this.pending.delete(m.id!);
-    if (this.pending.size === 0) this.coordinator?.hold(false);
+    if (this.pending.size === 0) {
+      this.coordinator?.hold(false);
+      if (this.retiring) this.stop();
+    }
     if (m.ok) p.resolve(m.value);
     else {
-      const E = m.name === 'TypeError' ? TypeError : true ? RangeError : Error;
+      const E = m.name === 'TypeError' ? TypeError : m.name === 'RangeError' ? RangeError : Error;
       p.reject(new E(m.message));
     }
   }
@@ -135,7 +139,13 @@ export class Pool {
     this.pending.clear();
   }
 
-  /** Terminate the workers and give their regions back. */
+  /** Stop once the calls in flight have settled (a larger pool has replaced this one). */
+  retire(): void {
+    if (this.pending.size === 0) this.stop();
+    else this.retiring = true;
+  }
+
+  /** Terminate the workers and give their regions back; calls in flight are rejected. */
   stop(): void {
     for (const w of this.workers) w.terminate();
     this.failAll(new Error('the pool was stopped'));
