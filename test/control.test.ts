@@ -84,6 +84,23 @@ describe('threads control, before a pool', () => {
       `Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp). ${ONE}`);
   });
 
+  it('a thread that may not block (a page\'s main thread) asking for threads: one warning pointing to the Async form', async () => {
+    // Atomics.wait throws there; the team itself is a stand-in (only its presence matters here)
+    vi.spyOn(Atomics, 'wait').mockImplementation(() => { throw new TypeError('Atomics.wait cannot be called in this context'); });
+    vi.stubGlobal('navigator', { hardwareConcurrency: 4 });
+    const c = await fresh();
+    const { TEMP_BYTES } = await import('../src/measures/scratch.js');
+    const local = { name: 'wasm-simd', arena: { buffer: new ArrayBuffer(TEMP_BYTES) } } as unknown as Parameters<Control['adoptTeam']>[0];
+    c.adoptTeam(local, { helpers: 3 } as never, { ptr: 0, bytes: 0 }, 0);
+    expect(c.withThreads(local, undefined, 'entropy')).not.toBe(local); // the default: split where it can
+    expect(c.withThreads(local, 1, 'entropy')).toBe(local);
+    expect(warns).toEqual([]);
+    c.withThreads(local, 4, 'entropy');
+    c.withThreads(local, 2, 'klDivergence');
+    expect(warns).toEqual(['infokernel: entropy: threads cannot run here: a page\'s main thread cannot wait for workers: call the ' +
+      `Async form (entropyAsync, ...) to use threads. ${ONE}`]);
+  });
+
   it('a reason the loader gave is the one said; after another warning explained it, none', async () => {
     let c = await fresh();
     c.threadsUnavailable('the threads build did not compile (CompileError: x)');
