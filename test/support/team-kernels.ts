@@ -24,6 +24,11 @@ export function helperThrows(memory: WebAssembly.Memory, at: number): number {
   return Atomics.load(new Int32Array(memory.buffer, at, 4), THROWS);
 }
 
+/** The helpers that ran a block of this task (a bit each): one whose task failed to decode never does. */
+export function helpersThatRan(memory: WebAssembly.Memory, at: number): number {
+  return Atomics.load(new Int32Array(memory.buffer, at, 4), HELPERS);
+}
+
 export interface Side {
   /** -1: the caller; else the helper's index. */
   k: number;
@@ -75,6 +80,20 @@ export function standIn(memory: WebAssembly.Memory, at: number, side: Side): Ker
         out[r] = s * scale;
       }
       return invalid;
+    },
+    // every argument kind a task carries (arrays of each type, null, numbers, a boolean, the
+    // stats' present and absent arrays) folded into the outputs, so a wrong decode shows
+    softmaxStats(z: Float32Array, t: Float64Array | null, w: Int32Array | null, rows: number, cols: number, invT: number,
+      eps: number, mode: number, out: { m: Float64Array; ls: Float64Array; h?: Float64Array }) {
+      behave();
+      const tag = (t === null ? 1 : 0) + (w === null ? 2 : 0) + ('h' in out ? 4 : 0) + (z instanceof Float32Array ? 8 : 0);
+      for (let r = 0; r < rows; r++) {
+        let s = 0;
+        for (let j = 0; j < cols; j++) s += z[r * cols + j] * (t ? t[r * cols + j] : 1) + (w ? w[j] : 0);
+        out.m[r] = s * invT + eps;
+        out.ls[r] = mode * 100 + tag;
+      }
+      return false;
     },
     classCrossEntropy(z: Float64Array, y: Int32Array, _w: unknown, rows: number) {
       behave();
