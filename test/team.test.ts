@@ -69,19 +69,19 @@ describe('a team of the caller and two helpers', () => {
   });
 
   it('every kind of argument reaches the helpers as given: arrays of each type, null, numbers, a flag, stats', () => {
-    for (const withT of [true, false]) {
+    for (const [withT, mode] of [[true, 3], [false, true]] as const) { // (a boolean crosses as 1)
       setMode(OK);
       const n = 12, cols = 2;
       const z = new Float32Array(memory.buffer, pAt, n * cols);
       for (let i = 0; i < z.length; i++) z[i] = (i % 5) - 1.5;
       const t = new Float64Array(memory.buffer, yAt, n * cols).fill(0.25);
       const m = new Float64Array(memory.buffer, outAt, n).fill(NaN), ls = new Float64Array(memory.buffer, outAt + 8 * n, n).fill(NaN);
-      const task = { method: 'softmaxStats' as const, args: [z, withT ? t : null, null, n, cols, 0.5, 0.125, 3, { m, ls }], n, step: 2, sumsPtr: 0 };
+      const task = { method: 'softmaxStats' as const, args: [z, withT ? t : null, null, n, cols, 0.5, 0.125, mode, { m, ls }], n, step: 2, sumsPtr: 0 };
       expect(team.run(caller(), task, HELPERS)).toBe(false);
       expect(helpersThatRan(memory, modeAt)).toBe(3); // both decoded their task (else the caller quietly redoes their blocks)
       for (let r = 0; r < n; r++) {
         const s = (z[2 * r] + z[2 * r + 1]) * (withT ? 0.25 : 1);
-        expect([m[r], ls[r]], `row ${r}`).toEqual([s * 0.5 + 0.125, 300 + (withT ? 0 : 1) + 2 + 8]);
+        expect([m[r], ls[r]], `row ${r}`).toEqual([s * 0.5 + 0.125, Number(mode) * 100 + (withT ? 0 : 1) + 2 + 8]);
       }
     }
   });

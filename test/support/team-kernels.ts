@@ -84,14 +84,15 @@ export function standIn(memory: WebAssembly.Memory, at: number, side: Side): Ker
     // every argument kind a task carries (arrays of each type, null, numbers, a boolean, the
     // stats' present and absent arrays) folded into the outputs, so a wrong decode shows
     softmaxStats(z: Float32Array, t: Float64Array | null, w: Int32Array | null, rows: number, cols: number, invT: number,
-      eps: number, mode: number, out: { m: Float64Array; ls: Float64Array; h?: Float64Array }) {
+      eps: number, mode: number | boolean, out: { m: Float64Array; ls: Float64Array; h?: Float64Array }) {
+      const { m, ls } = out; // (a task decoded wrongly fails here, before this helper counts as having run)
       behave();
       const tag = (t === null ? 1 : 0) + (w === null ? 2 : 0) + ('h' in out ? 4 : 0) + (z instanceof Float32Array ? 8 : 0);
       for (let r = 0; r < rows; r++) {
         let s = 0;
         for (let j = 0; j < cols; j++) s += z[r * cols + j] * (t ? t[r * cols + j] : 1) + (w ? w[j] : 0);
-        out.m[r] = s * invT + eps;
-        out.ls[r] = mode * 100 + tag;
+        m[r] = s * invT + eps;
+        ls[r] = Number(mode) * 100 + tag;
       }
       return false;
     },
