@@ -17,7 +17,7 @@ const layout = { ctrl, helpers: HELPERS };
 const team = new Team(memory, layout);
 const workers: Worker[] = [];
 const setMode = (m: number) => resetWords(memory, modeAt, m);
-/** The calling thread's kernels: waits for both helpers in its first block; `invalid`: its blocks are. */
+/** The calling thread's kernels: its blocks wait until both helpers have started one; `invalid`: its blocks are. */
 const caller = (invalid = false, helpers = HELPERS) => standIn(memory, modeAt, { k: -1, invalid, helpers });
 
 beforeAll(async () => {

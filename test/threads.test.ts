@@ -10,6 +10,8 @@ import { Team } from '../src/threads/team.js';
 import { MIN_SPLIT_VALUES } from '../src/threads/threaded.js';
 import { MIN_ASYNC_VALUES } from '../src/threads/async.js';
 import { Pool } from '../src/threads/pool.js';
+import { asyncPool, sharedArena } from '../src/threads/control.js';
+import { kernelsFor } from '../src/backend/registry.js';
 import { rng } from './support/data.js';
 import { expectRejects, expectThrows } from './support/assert.js';
 
@@ -93,7 +95,6 @@ describe('threads: bit-identical to one thread', () => {
   const teamRuns = () => vi.spyOn(Team.prototype, 'run');
 
   it('asking for threads where they run is silent, and the JS backend stays the JS backend', async () => {
-    const { kernelsFor } = await import('../src/backend/registry.js');
     const warn = vi.spyOn(console, 'warn');
     const jsEntropy = vi.spyOn(kernelsFor('t', 'js'), 'entropy');
     const { list } = calls(Float32Array, 10, 5);
@@ -108,7 +109,6 @@ describe('threads: bit-identical to one thread', () => {
   });
 
   it('setThreads keeps a pool that has enough threads; concurrent starts make one pool', async () => {
-    const { asyncPool } = await import('../src/threads/control.js');
     const running = asyncPool();
     await ik.setThreads(THREADS);
     await ik.setThreads(2);
@@ -239,7 +239,6 @@ describe('threads: bit-identical to one thread', () => {
   });
 
   it('a larger pool replaces the old one, which gives back every region it held', async () => {
-    const { sharedArena, asyncPool } = await import('../src/threads/control.js');
     const arena = sharedArena()!, old = asyncPool()!;
     const held = old.heldBytes, target = old.helpers + 2;
     expect(held).toBeGreaterThan(0);
@@ -255,7 +254,6 @@ describe('threads: bit-identical to one thread', () => {
   });
 
   it('growing the pool while an Async call is in flight: the call finishes on the old pool, which then stops', async () => {
-    const { asyncPool } = await import('../src/threads/control.js');
     const old = asyncPool()!;
     const cols = 10, z = fill(new Float32Array(cols * Math.ceil(MIN_ASYNC_VALUES / cols) * 4), 3, (u) => 6 * u - 3);
     const start = Pool.start.bind(Pool);
@@ -275,7 +273,6 @@ describe('threads: bit-identical to one thread', () => {
   });
 
   it('a pool that fails to start: one warning with the cause, its regions given back, the running pool kept', async () => {
-    const { sharedArena, asyncPool } = await import('../src/threads/control.js');
     const arena = sharedArena()!, running = asyncPool()!;
     const spawn = vi.spyOn(Pool.prototype as unknown as { spawn(n: number): Promise<void> }, 'spawn')
       .mockRejectedValue(new Error('no workers here'));
@@ -344,7 +341,7 @@ describe('asynchronous forms', () => {
   });
 
   it('arrays outside shared memory go to the coordinator as shared copies, given back after the call', async () => {
-    const arena = (await import('../src/threads/control.js')).sharedArena()!;
+    const arena = sharedArena()!;
     const alloc = vi.spyOn(arena, 'alloc'), release = vi.spyOn(arena, 'release');
     const out = new Float64Array(rows);
     await ik.softmaxCrossEntropyAsync(z, y, { cols, reduction: 'none', out });
@@ -404,7 +401,7 @@ describe('asynchronous forms', () => {
   });
 
   it('batch views cross in place: nothing is copied into shared memory for them', async () => {
-    const arena = (await import('../src/threads/control.js')).sharedArena()!;
+    const arena = sharedArena()!;
     const bz = ik.allocBatch(Float32Array, rows, cols), bo = ik.allocBatch(Float64Array, rows, 1);
     bz.view.set(z);
     const alloc = vi.spyOn(arena, 'alloc');
@@ -417,7 +414,7 @@ describe('asynchronous forms', () => {
   });
 
   it('when shared memory is full, arrays are cloned to the coordinator instead: the same results', async () => {
-    const arena = (await import('../src/threads/control.js')).sharedArena()!;
+    const arena = sharedArena()!;
     const alloc = vi.spyOn(arena, 'alloc').mockImplementation(() => { throw new RangeError('full'); });
     const release = vi.spyOn(arena, 'release');
     const out = new Float64Array(rows);
@@ -536,7 +533,7 @@ describe('where threads cannot run, and process exit', () => {
         ik.entropyAsync(large, { cols: 2, base: 2, reduction: 'sum' })]);
       console.log(a, b);
     `);
-    expect(out.trim().split(" ").map(Number)).toEqual([MIN_ASYNC_VALUES / 2, 4 * MIN_ASYNC_VALUES]);
+    expect(out.trim().split(' ').map(Number)).toEqual([MIN_ASYNC_VALUES / 2, 4 * MIN_ASYNC_VALUES]);
   });
 });
 

@@ -36,8 +36,8 @@ interface Reply {
 }
 
 export class Pool {
-  private readonly regions: number[] = [];
-  private held = 0;
+  /** The regions it holds for its life (per worker, staging, control words), given back by stop(). */
+  private readonly regions: { ptr: number; bytes: number }[] = [];
   private retiring = false;
   private readonly workers: WorkerHandle[] = [];
   private coordinator: WorkerHandle | null = null;
@@ -68,14 +68,13 @@ export class Pool {
 
   private region(bytes: number): number {
     const ptr = this.build.arena.alloc(bytes);
-    this.regions.push(ptr);
-    this.held += bytes;
+    this.regions.push({ ptr, bytes });
     return ptr;
   }
 
-  /** Bytes of WebAssembly memory the pool holds for its life (per worker, staging, control words). */
+  /** Bytes of WebAssembly memory the pool holds. */
   get heldBytes(): number {
-    return this.held;
+    return this.regions.reduce((sum, r) => sum + r.bytes, 0);
   }
 
   private async spawn(threads: number): Promise<void> {
@@ -149,8 +148,7 @@ export class Pool {
   stop(): void {
     for (const w of this.workers) w.terminate();
     this.failAll(new Error('the pool was stopped'));
-    for (const ptr of this.regions) this.build.arena.release(ptr);
+    for (const { ptr } of this.regions) this.build.arena.release(ptr);
     this.regions.length = 0;
-    this.held = 0;
   }
 }

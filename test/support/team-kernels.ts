@@ -15,18 +15,20 @@ export const invalidOn = (k: number) => 10 + k, throwOn = (k: number) => 20 + k;
 export const INVALID_THEN_THROW = 30;
 const MODE = 0, THROWS = 1, CALLER = 2, HELPERS = 3;
 
+const wordsAt = (memory: WebAssembly.Memory, at: number) => new Int32Array(memory.buffer, at, 4);
+
 /** Start a task: helpers behave as `mode`; no member has run a block yet. */
 export function resetWords(memory: WebAssembly.Memory, at: number, mode: number): void {
-  new Int32Array(memory.buffer, at, 4).set([mode, 0, 0, 0]);
+  wordsAt(memory, at).set([mode, 0, 0, 0]);
 }
 
 export function helperThrows(memory: WebAssembly.Memory, at: number): number {
-  return Atomics.load(new Int32Array(memory.buffer, at, 4), THROWS);
+  return Atomics.load(wordsAt(memory, at), THROWS);
 }
 
 /** The helpers that ran a block of this task (a bit each): one whose task failed to decode never does. */
 export function helpersThatRan(memory: WebAssembly.Memory, at: number): number {
-  return Atomics.load(new Int32Array(memory.buffer, at, 4), HELPERS);
+  return Atomics.load(wordsAt(memory, at), HELPERS);
 }
 
 export interface Side {
@@ -41,17 +43,17 @@ export interface Side {
 }
 
 export function standIn(memory: WebAssembly.Memory, at: number, side: Side): Kernels {
-  const words = () => new Int32Array(memory.buffer, at, 4);
+  const words = () => wordsAt(memory, at);
   const waitUntil = (i: number, done: (v: number) => boolean) => {
     const w = words(), deadline = Date.now() + 2000;
     for (let v = Atomics.load(w, i); !done(v) && Date.now() < deadline; v = Atomics.load(w, i)) Atomics.wait(w, i, v, 50);
   };
-  /** Before a block's results are written: whether it is invalid; throws for a failing helper. */
   const full = (1 << side.helpers) - 1;
   const everyone = () => {
     waitUntil(CALLER, (v) => v === 1);
     waitUntil(HELPERS, (v) => (v & full) === full);
   };
+  /** Before a block's results are written: whether it is invalid; throws for a failing helper. */
   const behave = (): boolean => {
     const w = words();
     if (side.k < 0) {
