@@ -1,4 +1,5 @@
-// StrykerJS over src/ with the vitest runner: `npm run mutate` (all of src/), or a few files:
+// StrykerJS over src/ with the vitest runner, less the threads code (stryker.threads.config.mjs):
+// `npm run mutate` runs both and merges their scores (test/mutation/mutate-src.mjs); a few files:
 //   npx stryker run --mutate src/measures/losses.ts,src/options.ts
 // Incremental: only mutants whose code or covering tests changed are re-run; the state is
 // kept in reports/ (git-ignored) with the HTML and JSON reports.
@@ -8,7 +9,9 @@ export default {
   plugins: ['@stryker-mutator/vitest-runner'],
   // the unit suite less the 540-million-value memory test (vitest.stryker.config.ts)
   vitest: { configFile: 'vitest.stryker.config.ts' },
-  mutate: ['src/**/*.ts', '!src/index.ts', '!src/types.ts'],
+  mutate: ['src/**/*.ts', '!src/index.ts', '!src/types.ts',
+    // worker-side code, scored by the threads configuration (no coverage is recorded in workers)
+    '!src/threads/**', '!src/backend/wasm/spawn.ts', '!src/backend/wasm/worker.ts'],
   // the sandbox needs the WASM builds (git-ignored, so not copied)
   buildCommand: 'npm run build:wasm',
   coverageAnalysis: 'perTest',
