@@ -6,7 +6,7 @@
 // is threads.test.ts's subject; this file makes the rare paths happen on every run.
 import { Worker } from 'node:worker_threads';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { Team, controlBytes } from '../src/threads/team.js';
+import { Team, TASK_SLOTS, controlBytes } from '../src/threads/team.js';
 import { SUMS_PER_BLOCK } from '../src/threads/methods.js';
 import { standIn, resetWords, helperThrows, helpersThatRan, invalidOn, throwOn, OK, INVALID_BLOCKS, INVALID_THEN_THROW, THROW } from './support/team-kernels.js';
 
@@ -153,6 +153,48 @@ describe('a team of the caller and two helpers', () => {
     setMode(OK);
     expect(team.run(caller(), next.task, HELPERS)).toBe(false);
     expect(Array.from(next.out)).toEqual(next.want);
+  });
+
+  it('a task a helper cannot decode leaves every block to the caller, which reports it valid', () => {
+    // an input outside the shared memory (the threaded path never posts one): the helpers'
+    // views of it fail, so they take no block and report nothing against the caller's result
+    setMode(OK);
+    const { task, out, want } = rowTask();
+    const outside = new Float64Array(new ArrayBuffer(8 << 20), 4 << 20, rows * cols);
+    outside.set(task.args[0] as Float64Array);
+    const foreign = { ...task, args: [outside, ...task.args.slice(1)] };
+    const alone = caller(false, 0);
+    let blocks = 0;
+    const counted = { ...alone, entropy: (...a: unknown[]) => { blocks++; return (alone.entropy as (...x: unknown[]) => boolean)(...a); } } as typeof alone;
+    expect(team.run(counted, foreign, HELPERS)).toBe(false);
+    expect(helpersThatRan(memory, modeAt)).toBe(0);
+    expect(blocks).toBe(rows / step); // each block once: no helper's "failed block" is redone
+    expect(Array.from(out)).toEqual(want);
+    // an invalid block of the caller's is still reported
+    setMode(OK);
+    expect(team.run(caller(true, 0), foreign, HELPERS)).toBe(true);
+    setMode(OK); // and the helpers serve the next task
+    out.fill(NaN);
+    expect(team.run(caller(), task, HELPERS)).toBe(false);
+    expect(helpersThatRan(memory, modeAt)).toBe(3);
+    expect(Array.from(out)).toEqual(want);
+  });
+
+  it('a task needing more than its TASK_SLOTS slots is refused before anything is written', () => {
+    setMode(OK);
+    const { task, out } = rowTask();
+    const slots = (extra: number) => 5 + 4 * 2 + 2 * 3 + extra; // the header, two arrays, three numbers, then more
+    const nulls = (k: number) => Array.from({ length: k }, () => null);
+    const control = () => Array.from(new Uint8Array(memory.buffer, ctrl, controlBytes(HELPERS)));
+    const before = control();
+    const over = { ...task, args: [...task.args, ...nulls(TASK_SLOTS - slots(0) + 1)] };
+    expect(() => team.run(caller(false, 0), over, HELPERS)).toThrow(`infokernel: internal: a task needs ${TASK_SLOTS + 1} slots`);
+    expect(control()).toEqual(before); // no helper woken, no task written
+    expect(Array.from(out).every(Number.isNaN)).toBe(true);
+    // exactly TASK_SLOTS fit: the extra arguments are passed on and ignored by the stand-in
+    const full = { ...task, args: [...task.args, ...nulls(TASK_SLOTS - slots(0))] };
+    expect(team.run(caller(), full, HELPERS)).toBe(false);
+    expect(helpersThatRan(memory, modeAt)).toBe(3);
   });
 
   it('fewer helpers than the team has: only they are woken, and the result is the same', () => {

@@ -75,6 +75,8 @@ export function standIn(memory: WebAssembly.Memory, at: number, side: Side): Ker
   };
   return {
     entropy(p: Float64Array, rows: number, cols: number, scale: number, out: Float64Array) {
+      // a block outside the task (a member recomputing a block that was never taken) has no rows
+      if (!(rows > 0) || p.length !== rows * cols || out.length !== rows) throw new Error(`a block of ${rows} rows, ${p.length} values`);
       const invalid = behave();
       for (let r = 0; r < rows; r++) {
         let s = 0;
