@@ -7,7 +7,7 @@ export default {
   ...base,
   test: {
     ...base.test,
-    include: ['test/threads.test.ts', 'test/loading.test.ts', 'test/batch.test.ts', 'test/batch-unshared.test.ts', 'test/backend.test.ts', 'test/messages.test.ts', 'test/control.test.ts', 'test/team.test.ts', 'test/pool.test.ts', 'test/spawn.test.ts'],
+    include: ['test/threads.test.ts', 'test/loading.test.ts', 'test/batch.test.ts', 'test/batch-unshared.test.ts', 'test/backend.test.ts', 'test/messages.test.ts', 'test/control.test.ts', 'test/team.test.ts', 'test/pool.test.ts', 'test/spawn.test.ts', 'test/worker.test.ts'],
     setupFiles: [...(base.test?.setupFiles as string[]), 'test/support/stryker-all-tests.ts'],
   },
 };
