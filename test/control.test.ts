@@ -6,6 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Kernels } from '../src/backend/kernels.js';
 import { expectThrows } from './support/assert.js';
+import { TEMP_BYTES } from '../src/measures/scratch.js';
 
 type Control = typeof import('../src/threads/control.js');
 let warns: string[];
@@ -50,6 +51,19 @@ describe('threads control, before a pool', () => {
     }
     await expect(c.setThreads(0)).rejects.toThrow(/^setThreads: option threads = 0 must be an integer from 1 to 256$/);
   });
+
+  for (const cores of [1, 2]) {
+    it(`with the threads build but no pool yet (${cores} core${cores > 1 ? 's' : ''}): threads have not started, and the warning says what starts them`, async () => {
+      vi.stubGlobal('navigator', { hardwareConcurrency: cores });
+      const c = await fresh();
+      c.useSharedBuild({ arena: { alloc: () => 0, buffer: new SharedArrayBuffer(TEMP_BYTES) } } as never, simd as never);
+      expect(c.withThreads(simd, 2, 'entropy')).toBe(simd);
+      expect(c.threadCount()).toBe(1);
+      expect(warns).toEqual([`infokernel: entropy: threads have not started: ${cores > 1
+        ? 'the worker pool is still starting: await ready() first'
+        : 'the default here is one thread, so ready() started no worker pool: await setThreads(n) first'}. ${ONE}`]);
+    });
+  }
 
   it('without the threads build: one warning, the first time more threads are asked for, saying why', async () => {
     const c = await fresh();

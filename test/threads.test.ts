@@ -505,7 +505,7 @@ describe('where threads cannot run, and process exit', () => {
     `);
     expect(JSON.parse(out.trim().split('\n').pop()!)).toEqual({
       before: 1, after: 2, a: MIN_ASYNC_VALUES / 2, b: MIN_ASYNC_VALUES / 2,
-      warns: ['infokernel: entropyAsync: threads cannot run here: the worker pool has not started: await ready() or setThreads(n) first. Calls run on one thread.'],
+      warns: ['infokernel: entropyAsync: threads have not started: the default here is one thread, so ready() started no worker pool: await setThreads(n) first. Calls run on one thread.'],
     });
   });
 

@@ -158,16 +158,19 @@ export function noThreadsWarning(fn: string): void {
 function warnOnce(fn?: string, why?: string): void {
   if (warned) return;
   warned = true;
-  const because = why ?? reason ?? whyNot();
-  console.warn(`infokernel: ${fn ? `${fn}: ` : ''}threads cannot run here: ${because}. Calls run on one thread.`);
+  const because = why ?? reason;
+  const said = because ? `threads cannot run here: ${because}` : whyNot();
+  console.warn(`infokernel: ${fn ? `${fn}: ` : ''}${said}. Calls run on one thread.`);
 }
 
 function whyNot(): string {
   // Browsers hide SharedArrayBuffer from pages that are not isolated: say the cause, not the symptom.
   if ((globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === false) {
-    return 'this page is not cross-origin isolated (serve it with Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp)';
+    return 'threads cannot run here: this page is not cross-origin isolated (serve it with Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp)';
   }
-  if (typeof SharedArrayBuffer !== 'function') return 'this engine has no SharedArrayBuffer';
-  if (!shared) return 'the threads build (infokernel.threads.wasm) is not loaded: await ready() first';
-  return 'the worker pool has not started: await ready() or setThreads(n) first';
+  if (typeof SharedArrayBuffer !== 'function') return 'threads cannot run here: this engine has no SharedArrayBuffer';
+  if (!shared) return 'threads cannot run here: the threads build (infokernel.threads.wasm) is not loaded: await ready() first';
+  // They can run: no pool yet, because the default is one thread (one core) or ready() is still starting it.
+  return defaultThreads() > 1 ? 'threads have not started: the worker pool is still starting: await ready() first'
+    : 'threads have not started: the default here is one thread, so ready() started no worker pool: await setThreads(n) first';
 }
