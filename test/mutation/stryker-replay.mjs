@@ -10,10 +10,30 @@
 // Each mutant's line is found in the current source by its text (the nearest occurrence to
 // its old line: lines move as code changes), the replacement applied at its columns, the
 // tests run with --bail=1 and the file restored. REPLAY_TIMEOUT (ms, default 180000) bounds a
-// run: a mutant that hangs a call counts as killed, as in Stryker. Prints each verdict and
+// run (its whole process group is then killed): a mutant that hangs a call counts as killed,
+// as in Stryker. Prints each verdict and
 // a tally. It edits the working tree: run it in a scratch worktree if you are editing.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
+
+/** vitest on the given files, in its own process group: a run that hangs (a mutant that loses a
+ * worker's reply) is killed with its workers, which would otherwise live on and load the machine. */
+function runTests(files, timeout) {
+  return new Promise((resolve) => {
+    const child = spawn('npx', ['vitest', 'run', '--bail=1', ...files], { detached: true });
+    let stdout = '', stderr = '', signal = null;
+    child.stdout.on('data', (d) => { stdout += d; });
+    child.stderr.on('data', (d) => { stderr += d; });
+    const timer = setTimeout(() => {
+      signal = 'SIGKILL';
+      try { process.kill(-child.pid, 'SIGKILL'); } catch { /* already gone */ }
+    }, timeout);
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, signal, stdout, stderr });
+    });
+  });
+}
 
 const [report, suffix, testList, idList] = process.argv.slice(2);
 if (!report || !suffix || !testList) {
@@ -45,8 +65,7 @@ for (const m of v.mutants) {
   writeFileSync(suffix, mutated.join('\n'));
   let res;
   try {
-    res = spawnSync('npx', ['vitest', 'run', '--bail=1', ...testList.split(',')],
-      { encoding: 'utf8', timeout: Number(process.env.REPLAY_TIMEOUT ?? 180000) });
+    res = await runTests(testList.split(','), Number(process.env.REPLAY_TIMEOUT ?? 180000));
   } finally {
     writeFileSync(suffix, orig);
   }
