@@ -11,8 +11,8 @@
 // its old line: lines move as code changes), the replacement applied at its columns, the
 // tests run with --bail=1 and the file restored. REPLAY_TIMEOUT (ms, default 180000) bounds a
 // run (its whole process group is then killed): a mutant that hangs a call counts as killed,
-// as in Stryker. Prints each verdict and
-// a tally. It edits the working tree: run it in a scratch worktree if you are editing.
+// as in Stryker. Prints each verdict and a tally. It edits the working tree: run it in a
+// scratch worktree if you are editing.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 
