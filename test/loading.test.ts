@@ -340,11 +340,14 @@ describe('messages and states, word for word', () => {
   });
 
   it('a retry is any other wasmPaths entry or other wasmBinary bytes; a load that only skipped a build is not retried', async () => {
-    const d = dir({ 'infokernel.simd.wasm': SIMD, 'infokernel.scalar.wasm': SCALAR });
+    const d = dir({ 'infokernel.simd.wasm': SIMD, 'infokernel.scalar.wasm': SCALAR, 'infokernel.threads.wasm': readFileSync('build/infokernel.threads.wasm') });
     const at = (name: string) => join(d, name);
     for (const [first, second] of [
       [{ simd: at('no.wasm'), scalar: at('infokernel.scalar.wasm') }, { simd: at('infokernel.simd.wasm'), scalar: at('infokernel.scalar.wasm') }],
       [{ simd: at('infokernel.simd.wasm'), scalar: at('no.wasm') }, { simd: at('infokernel.simd.wasm'), scalar: at('infokernel.scalar.wasm') }],
+      // only the threads build's place changed: it is the SIMD kernels where threads run
+      [{ simd: at('no.wasm'), scalar: at('infokernel.scalar.wasm'), threads: at('no.wasm') },
+        { simd: at('no.wasm'), scalar: at('infokernel.scalar.wasm'), threads: at('infokernel.threads.wasm') }],
     ]) {
       const ik = await fresh();
       await ik.ready({ wasmPaths: first });

@@ -72,9 +72,11 @@ function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+/** Which load ready() asks for (every build's place, or the bytes): after a failure, another key is a retry. */
 function optionsKey(o: LoadOptions): string {
   const paths = o.wasmPaths === undefined ? '' : typeof o.wasmPaths === 'object' && !(o.wasmPaths instanceof URL)
-    ? JSON.stringify({ simd: o.wasmPaths.simd && String(o.wasmPaths.simd), scalar: o.wasmPaths.scalar && String(o.wasmPaths.scalar) })
+    ? JSON.stringify({ simd: o.wasmPaths.simd && String(o.wasmPaths.simd), scalar: o.wasmPaths.scalar && String(o.wasmPaths.scalar),
+      threads: o.wasmPaths.threads && String(o.wasmPaths.threads) })
     : String(o.wasmPaths);
   return `${paths}|${o.wasmBinary === undefined ? '' : binaryId(o.wasmBinary)}`;
 }
