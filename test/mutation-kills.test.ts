@@ -643,3 +643,24 @@ describe.each(BACKENDS)('%s: distillation just inside the cumulant series (max|b
     }
   });
 });
+
+describe('options the first `npm run mutate` chunk found unexercised', () => {
+  it('klDivergence with no options object: one row, D([.5, .5] || [.9, .1]) = ln(5/3)', () => {
+    // 0.5 ln(0.5/0.9) + 0.5 ln(0.5/0.1) = 0.5 ln(25/9)
+    for (const T of [Float32Array, Float64Array]) {
+      expectClose(ik.klDivergence(new T([0.5, 0.5]), new T([0.9, 0.1])), [Math.log(5 / 3)], T === Float32Array ? F32 : F64, T.name);
+    }
+  });
+
+  it('softmax and logSoftmax take the threads option: the same values on any count, and its range is checked', () => {
+    const z = f64(2, 1, 0.1, 0, -1, 3);
+    for (const [name, fn] of [['softmax', ik.softmax], ['logSoftmax', ik.logSoftmax]] as const) {
+      const one = fn(z, { cols: 3, threads: 1 });
+      expect(seen(fn(z, { cols: 3, threads: 2 }))).toEqual(seen(one));
+      // row 1 is [2, 1, 0.1]: softmax_0 = 1 / (1 + e^-1 + e^-1.9)
+      const p0 = 1 / (1 + Math.exp(-1) + Math.exp(-1.9));
+      expectClose([one[0]], [name === 'softmax' ? p0 : Math.log(p0)], F64, name);
+      expectThrows(() => fn(z, { cols: 3, threads: 0 }), RangeError, new RegExp(`^${name}: option threads = 0 must be an integer from 1 to 256$`));
+    }
+  });
+});
