@@ -663,4 +663,17 @@ describe('options the first `npm run mutate` chunk found unexercised', () => {
       expectThrows(() => fn(z, { cols: 3, threads: 0 }), RangeError, new RegExp(`^${name}: option threads = 0 must be an integer from 1 to 256$`));
     }
   });
+
+  it('distillationLoss takes the threads option too', () => {
+    // the student equal to the teacher: KL(teacher || student) = 0 per row, on any count
+    const z = f64(2, 1, 0.1, 0, -1, 3);
+    for (const threads of [1, 2]) expect(seen(ik.distillationLoss(z, z, { cols: 3, temperature: 2, reduction: 'none', threads }))).toEqual([0, 0]);
+    const t = f64(1, 1, 1, 0, 0, 0); // a uniform teacher: KL(u || softmax(z / 2)) = lse(z / 2) - mean(z / 2), times T^2
+    const want = [0, 1].map((r) => {
+      const row = [...z.slice(3 * r, 3 * r + 3)].map((v) => v / 2);
+      return 4 * (Math.log(row.reduce((a, v) => a + Math.exp(v), 0)) - row.reduce((a, v) => a + v, 0) / 3 - Math.log(3));
+    });
+    expectClose(ik.distillationLoss(z, t, { cols: 3, temperature: 2, reduction: 'none', threads: 2 }), want, F64, 'uniform teacher');
+    expectThrows(() => ik.distillationLoss(z, z, { cols: 3, temperature: 2, threads: 0 }), RangeError, /^distillationLoss: option threads = 0 must be an integer from 1 to 256$/);
+  });
 });
