@@ -176,6 +176,14 @@ describe('calls on the coordinator', () => {
     coordinator.reply({ type: 'result', id: mc.id, ok: true, value: 2 });
     expect(coordinator.holds).toEqual([true, false]);
     await Promise.all([a, c]);
+    // idle again, the pool stays up (only a retired one stops when its calls are done)
+    const held = pool.heldBytes;
+    expect(spawned.some((w) => w.terminated)).toBe(false);
+    const d = pool.call('entropy', [], 1);
+    coordinator.reply({ type: 'result', id: coordinator.calls()[2].id, ok: true, value: 3 });
+    await expect(d).resolves.toBe(3);
+    expect(spawned.some((w) => w.terminated)).toBe(false);
+    expect(pool.heldBytes).toBe(held);
     pool.stop();
   });
 
