@@ -84,14 +84,16 @@ for (const node of [false, true]) {
     it('reports a call that throws with its error class and message, and keeps serving', async () => {
       const send = await start(node);
       await send(init());
-      expect((await send({ type: 'call', id: 1, fn: 'entropy', args: [new Float64Array([0.5, 0.5]), { base: 1 }], threads: 1 })).message).toEqual({ type: 'result', id: 1, ok: false, name: 'RangeError', message: expect.stringMatching(/^entropy: option base = 1 /) });
-      expect((await send({ type: 'call', id: 2, fn: 'entropy', args: ['not an array'], threads: 1 })).message).toEqual({ type: 'result', id: 2, ok: false, name: 'TypeError', message: expect.stringMatching(/^entropy: p must be/) });
-      expect((await send({ type: 'call', id: 3, fn: 'crossEntropy', args: [new Float64Array([1]), new Float64Array([1, 0])], threads: 1 })).message)
-        .toEqual({ type: 'result', id: 3, ok: false, name: 'RangeError', message: expect.stringMatching(/^crossEntropy: /) });
+      let id = 0;
+      const reply = async (fn: string, args: unknown[]) => (await send({ type: 'call', id: ++id, fn, args, threads: 1 })).message;
+      const failure = (name: string, message: unknown) => ({ type: 'result', id, ok: false, name, message });
+      expect(await reply('entropy', [new Float64Array([0.5, 0.5]), { base: 1 }])).toEqual(failure('RangeError', expect.stringMatching(/^entropy: option base = 1 /)));
+      expect(await reply('entropy', ['not an array'])).toEqual(failure('TypeError', expect.stringMatching(/^entropy: p must be/)));
+      expect(await reply('crossEntropy', [new Float64Array([1]), new Float64Array([1, 0])])).toEqual(failure('RangeError', expect.stringMatching(/^crossEntropy: /)));
       // the coordinator has only the threads build: the scalar one is not loaded there
-      const scalar = (await send({ type: 'call', id: 5, fn: 'entropy', args: [new Float64Array([1]), { backend: 'wasm-scalar' }], threads: 1 })).message;
-      expect(scalar).toEqual({ type: 'result', id: 5, ok: false, name: 'Error', message: "entropy: backend 'wasm-scalar' is not available: it did not load" });
-      expect((await send({ type: 'call', id: 4, fn: 'entropy', args: [new Float64Array([1])], threads: 1 })).message).toEqual({ type: 'result', id: 4, ok: true, value: new Float64Array([0]) });
+      expect(await reply('entropy', [new Float64Array([1]), { backend: 'wasm-scalar' }]))
+        .toEqual(failure('Error', "entropy: backend 'wasm-scalar' is not available: it did not load"));
+      expect(await reply('entropy', [new Float64Array([1])])).toEqual({ type: 'result', id, ok: true, value: new Float64Array([0]) });
     });
 
     it("says 'failed', with the reason, when the module is not an infokernel build", async () => {
