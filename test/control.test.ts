@@ -103,7 +103,6 @@ describe('threads control, before a pool', () => {
     vi.spyOn(Atomics, 'wait').mockImplementation(() => { throw new TypeError('Atomics.wait cannot be called in this context'); });
     vi.stubGlobal('navigator', { hardwareConcurrency: 4 });
     const c = await fresh();
-    const { TEMP_BYTES } = await import('../src/measures/scratch.js');
     const local = { name: 'wasm-simd', arena: { buffer: new ArrayBuffer(TEMP_BYTES) } } as unknown as Parameters<Control['adoptTeam']>[0];
     c.adoptTeam(local, { helpers: 3 } as never, { ptr: 0, bytes: 0 }, 0);
     expect(c.withThreads(local, undefined, 'entropy')).not.toBe(local); // the default: split where it can

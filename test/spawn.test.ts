@@ -29,6 +29,15 @@ import { spawnWorker } from '../src/backend/wasm/spawn.js';
 const here = new URL('../src/backend/wasm/', import.meta.url);
 const workerJs = new URL('worker.js', here).href, workerTs = new URL('worker.ts', here).href;
 
+/** The one Node worker started, on a URL (not eval'd source) with this href. */
+function startedOn(href: string): void {
+  expect(env.started).toHaveLength(1);
+  const [w] = env.started;
+  expect(w.script).toBeInstanceOf(URL);
+  expect((w.script as URL).href).toBe(href);
+  expect(w.options).toBeUndefined();
+}
+
 beforeEach(() => {
   env.node = true;
   env.exists.clear();
@@ -41,11 +50,7 @@ describe('in Node (worker_threads)', () => {
     env.exists.add(workerJs);
     env.exists.add(workerTs);
     await spawnWorker('file:///elsewhere/infokernel.threads.wasm');
-    expect(env.started).toHaveLength(1);
-    const [w] = env.started;
-    expect(w.script).toBeInstanceOf(URL);
-    expect((w.script as URL).href).toBe(workerJs);
-    expect(w.options).toBeUndefined();
+    startedOn(workerJs);
   });
 
   it('runs worker.ts through tsx when only the source is there (tests, tsx)', async () => {
@@ -73,10 +78,7 @@ describe('in Node (worker_threads)', () => {
   ]) {
     it(`looks beside the .wasm when neither is beside the module: ${source}`, async () => {
       await spawnWorker(source);
-      const [w] = env.started;
-      expect(w.script).toBeInstanceOf(URL);
-      expect((w.script as URL).href).toBe(expected);
-      expect(w.options).toBeUndefined();
+      startedOn(expected);
     });
   }
 

@@ -159,17 +159,19 @@ function warnOnce(fn?: string, why?: string): void {
   if (warned) return;
   warned = true;
   const because = why ?? reason;
-  const said = because ? `threads cannot run here: ${because}` : whyNot();
+  const said = because ? cannot(because) : whyNot();
   console.warn(`infokernel: ${fn ? `${fn}: ` : ''}${said}. Calls run on one thread.`);
 }
+
+const cannot = (why: string) => `threads cannot run here: ${why}`;
 
 function whyNot(): string {
   // Browsers hide SharedArrayBuffer from pages that are not isolated: say the cause, not the symptom.
   if ((globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === false) {
-    return 'threads cannot run here: this page is not cross-origin isolated (serve it with Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp)';
+    return cannot('this page is not cross-origin isolated (serve it with Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp)');
   }
-  if (typeof SharedArrayBuffer !== 'function') return 'threads cannot run here: this engine has no SharedArrayBuffer';
-  if (!shared) return 'threads cannot run here: the threads build (infokernel.threads.wasm) is not loaded: await ready() first';
+  if (typeof SharedArrayBuffer !== 'function') return cannot('this engine has no SharedArrayBuffer');
+  if (!shared) return cannot('the threads build (infokernel.threads.wasm) is not loaded: await ready() first');
   // They can run: no pool yet, because the default is one thread (one core) or ready() is still starting it.
   return defaultThreads() > 1 ? 'threads have not started: the worker pool is still starting: await ready() first'
     : 'threads have not started: the default here is one thread, so ready() started no worker pool: await setThreads(n) first';
