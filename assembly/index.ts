@@ -7,7 +7,7 @@ import { marginalsRows, miRows } from "./kernels/joint";
 import { logElems, expElems } from "./kernels/vmath";
 import { softmaxStatsRows, softmaxRows, softmaxBlock, distillRows, rowMax } from "./kernels/softmax";
 import { bceRows, bceLogitsRows } from "./kernels/binary";
-import { shortStatsRows, classCrossEntropyRows, shortClassCrossEntropyRows, shortEntropyRows, shortCrossEntropyRows, shortKlRows, shortJsRows, setShortScratch, SHORT_SCRATCH_BYTES } from "./kernels/shortrows";
+import { shortStatsRows, shortClassCrossEntropyRows, shortEntropyRows, shortCrossEntropyRows, shortKlRows, shortJsRows, setShortScratch, SHORT_SCRATCH_BYTES } from "./kernels/shortrows";
 
 /** First byte the JS side may use: everything below is static data. */
 export function heapBase(): usize { return __heap_base; }
@@ -52,11 +52,9 @@ export function exp_f64(p: usize, n: i32, out: usize): void { expElems<f64>(p, n
 // ---- logits and labels
 export function softmaxStats_f32(z: usize, t: usize, w: usize, rows: i32, cols: i32, invT: f64, eps: f64, mode: i32, outM: usize, outLS: usize, outH: usize, outB: usize, outW: usize): i32 { return softmaxStatsRows<f32>(z, t, w, rows, cols, invT, eps, mode, outM, outLS, outH, outB, outW); }
 export function softmaxStats_f64(z: usize, t: usize, w: usize, rows: i32, cols: i32, invT: f64, eps: f64, mode: i32, outM: usize, outLS: usize, outH: usize, outB: usize, outW: usize): i32 { return softmaxStatsRows<f64>(z, t, w, rows, cols, invT, eps, mode, outM, outLS, outH, outB, outW); }
-// rows of 2 to 32 logits across lanes (kernels/shortrows.ts); other shapes and modes: softmaxStats
+// rows of 2 to 32 logits across lanes (kernels/shortrows.ts); other shapes, modes and temperatures: the row kernel
 export function shortStats_f32(z: usize, t: usize, w: usize, rows: i32, cols: i32, invT: f64, eps: f64, mode: i32, outM: usize, outLS: usize, outH: usize, outB: usize, outW: usize): i32 { return shortStatsRows<f32>(z, t, w, rows, cols, invT, eps, mode, outM, outLS, outH, outB, outW); }
 export function shortStats_f64(z: usize, t: usize, w: usize, rows: i32, cols: i32, invT: f64, eps: f64, mode: i32, outM: usize, outLS: usize, outH: usize, outB: usize, outW: usize): i32 { return shortStatsRows<f64>(z, t, w, rows, cols, invT, eps, mode, outM, outLS, outH, outB, outW); }
-export function classCrossEntropy_f32(z: usize, y: usize, w: usize, rows: i32, cols: i32, invT: f64, eps: f64, ignore: f64, wsum: f64, scale: f64, outM: usize, outLS: usize, outB: usize, out: usize, acc: usize): i32 { return classCrossEntropyRows<f32>(z, y, w, rows, cols, invT, eps, ignore, wsum, scale, outM, outLS, outB, out, acc); }
-export function classCrossEntropy_f64(z: usize, y: usize, w: usize, rows: i32, cols: i32, invT: f64, eps: f64, ignore: f64, wsum: f64, scale: f64, outM: usize, outLS: usize, outB: usize, out: usize, acc: usize): i32 { return classCrossEntropyRows<f64>(z, y, w, rows, cols, invT, eps, ignore, wsum, scale, outM, outLS, outB, out, acc); }
 export function shortClassCrossEntropy_f32(z: usize, y: usize, w: usize, rows: i32, cols: i32, invT: f64, eps: f64, ignore: f64, wsum: f64, scale: f64, out: usize, acc: usize): i32 { return shortClassCrossEntropyRows<f32>(z, y, w, rows, cols, invT, eps, ignore, wsum, scale, out, acc); }
 export function shortClassCrossEntropy_f64(z: usize, y: usize, w: usize, rows: i32, cols: i32, invT: f64, eps: f64, ignore: f64, wsum: f64, scale: f64, out: usize, acc: usize): i32 { return shortClassCrossEntropyRows<f64>(z, y, w, rows, cols, invT, eps, ignore, wsum, scale, out, acc); }
 export function softmax_f32(z: usize, rows: i32, cols: i32, invT: f64, logOut: bool, out: usize): void { softmaxRows<f32>(z, rows, cols, invT, logOut, out); }

@@ -36,7 +36,7 @@
 // (each makes a term NaN, so u is NaN), is recomputed by the row kernel (softmaxStatsRows),
 // as are the last rows % L rows. Modes 0, ENTROPY, CLASS_DOT, TARGETS and their entropy
 // pairs are here (the adapter sends PARTIAL to the row kernel).
-import { softmaxStatsRows } from "./softmax";
+import { softmaxStatsRows, safeInvT } from "./softmax";
 import { entropyRows, pairRows, klRatio, jsTerms, CROSS_ENTROPY, KL, JS, JS_CANCELS } from "./distributions";
 import { INVALID, status, vmul, vlogNormal, trackInitLo, trackInitHi, trackZeroLo, trackZeroHi, trackZeroLo2, trackZeroHi2, trackPosLo, trackPosHi, trackedSpecial } from "./lanes";
 import { logd2Normal } from "../math/log";
@@ -425,12 +425,13 @@ function statsET<T>(z: usize, t: usize, w: usize, rows: i32, cols: i32, invT: f6
  * softmaxStatsRows (softmax.ts) for 2 <= cols <= 32 and modes 0, ENTROPY, CLASS_DOT,
  * ENTROPY | CLASS_DOT, TARGETS and ENTROPY | TARGETS, with 1/T in T's safe range: the same
  * per-row outputs (outM, outLS, outH, outB, outW) and status, the rows across lanes. Inputs
- * need 16 bytes of slack after the last row (the arena gives 32). Without SIMD it is the
- * row kernel.
+ * need 16 bytes of slack after the last row (the arena gives 32). Other shapes, modes and
+ * temperatures, and the build without SIMD: the row kernel. This is the one place that picks
+ * between the two (the adapter always calls the short-row entries).
  */
 export function shortStatsRows<T>(z: usize, t: usize, w: usize, rows: i32, cols: i32, invT: f64, eps: f64, mode: i32,
   outM: usize, outLS: usize, outH: usize, outB: usize, outW: usize): i32 {
-  if (ASC_FEATURE_SIMD && cols >= 2 && cols <= SHORT_MAX_COLS && (mode & ~(ENTROPY | CLASS_DOT | TARGETS)) == 0
+  if (ASC_FEATURE_SIMD && cols >= 2 && cols <= SHORT_MAX_COLS && safeInvT<T>(invT) && (mode & ~(ENTROPY | CLASS_DOT | TARGETS)) == 0
     && (mode & (CLASS_DOT | TARGETS)) != (CLASS_DOT | TARGETS)) {
     switch (mode) {
       case 0: return stats0<T>(z, w, rows, cols, invT, outM, outLS);
@@ -526,15 +527,6 @@ let lossSum = 0.0, weightSum = 0.0;
   return 0;
 }
 
-/** classLosses over rows whose statistics the caller computed (softmaxStatsRows): the row kernel's path. */
-export function classCrossEntropyRows<T>(z: usize, y: usize, w: usize, rows: i32, cols: i32, invT: f64, eps: f64,
-  ignore: f64, wsum: f64, scale: f64, outM: usize, outLS: usize, outB: usize, out: usize, acc: usize): i32 {
-  lossSum = 0; weightSum = 0;
-  const st = classLosses<T>(z, y, w, rows, cols, invT, eps, ignore, wsum, scale, outM, outLS, outB, out);
-  store<f64>(acc, lossSum); store<f64>(acc, weightSum, 8);
-  return st;
-}
-
 // The fused kernel's statistics, SUB rows at a time.
 let SM: usize = CORR + SUB * 8;
 let SLS: usize = SM + SUB * 8;
@@ -553,11 +545,12 @@ export function setShortScratch(at: usize): void {
 }
 
 /**
- * softmaxCrossEntropy against class indices, fused, for 2 <= cols <= 32 with 1/T in T's safe
- * range (as shortStatsRows): SUB rows at a time, their statistics across lanes (statsChunk:
- * mode 0, or CLASS_DOT for label smoothing) then classLosses, so the statistics stay in L1
- * and the labels are checked on the way. The arguments and results of classCrossEntropyRows
- * (out may be 0: only the sums, in acc). Without SIMD, the row kernel then classLosses.
+ * softmaxCrossEntropy against class indices, fused: SUB rows at a time, their statistics
+ * (statsChunk: mode 0, or CLASS_DOT for label smoothing) then classLosses, so the statistics
+ * stay in L1 and the labels are checked on the way. Across lanes for 2 <= cols <= 32 with 1/T
+ * in T's safe range on the SIMD build (as shortStatsRows); else the row kernel's statistics.
+ * Per-row losses to out (0: only the sums); acc[0] = the sum of the losses, acc[1] = of the
+ * kept rows' w_y; returns INVALID at the first bad label (classLosses), else 0.
  */
 export function shortClassCrossEntropyRows<T>(z: usize, y: usize, w: usize, rows: i32, cols: i32, invT: f64, eps: f64,
   ignore: f64, wsum: f64, scale: f64, out: usize, acc: usize): i32 {
@@ -565,10 +558,11 @@ export function shortClassCrossEntropyRows<T>(z: usize, y: usize, w: usize, rows
   const smoothing = eps > 0;
   const rb = <usize>cols * sizeof<T>();
   let st = 0;
+  const lanes = ASC_FEATURE_SIMD && cols >= 2 && cols <= SHORT_MAX_COLS && safeInvT<T>(invT);
   for (let r = 0; r < rows && st == 0; r += SUB) {
     const n = min(SUB, rows - r);
     const p = z + <usize>r * rb;
-    if (ASC_FEATURE_SIMD && cols >= 2 && cols <= SHORT_MAX_COLS) {
+    if (lanes) {
       if (smoothing) {
         if (invT != 1) statsChunk<T>(p, 0, w, n, cols, invT, 0, CLASS_DOT, true, false, true, false, SM, SLS, 0, SB, 0);
         else statsChunk<T>(p, 0, w, n, cols, invT, 0, CLASS_DOT, false, false, true, false, SM, SLS, 0, SB, 0);

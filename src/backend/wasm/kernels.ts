@@ -4,6 +4,9 @@
 // its maximum or its sum first). So WASM memory stays bounded whatever the input's shape,
 // and a chunk stays in cache between the copy in, the kernel and the copy out. An input that
 // already lives in this instance's memory (a batch from allocBatch) is read in place.
+// The row measures and softmax statistics call the short-row entries (assembly/kernels/
+// shortrows.ts), which take rows of 2 to 32 values across lanes on the SIMD build and hand
+// every other shape, mode and temperature to the row kernel: that choice is made there only.
 import type { FloatArray } from '../../types.js';
 import type { ClassLossSums, Kernels, SoftmaxStats, WeightMode } from '../kernels.js';
 import { jsKernels } from '../js.js';
@@ -17,8 +20,6 @@ const INVALID = 1;
 const PARTIAL = 8;
 /** Values per segment when the binary losses regroup short rows (see binary()). */
 const FLAT_SEGMENT = 64;
-/** Widest row the short-row kernels take (assembly/kernels/shortrows.ts SHORT_MAX_COLS). */
-const SHORT_MAX_COLS = 32;
 
 type Fn = (...args: number[]) => number;
 
@@ -133,19 +134,19 @@ export class WasmKernels implements Kernels {
   }
 
   entropy(p: FloatArray, rows: number, cols: number, scale: number, out: Float64Array) {
-    return this.rows(this.shortRows('shortEntropy', p, null, cols, 1, 0) ? 'shortEntropy' : 'entropy', [p], rows, cols, scale, out);
+    return this.rows('shortEntropy', [p], rows, cols, scale, out);
   }
   crossEntropy(p: FloatArray, q: FloatArray, rows: number, cols: number, scale: number, out: Float64Array) {
-    return this.rows(this.shortRows('shortCrossEntropy', p, null, cols, 1, 0) ? 'shortCrossEntropy' : 'crossEntropy', [p, q], rows, cols, scale, out);
+    return this.rows('shortCrossEntropy', [p, q], rows, cols, scale, out);
   }
   klDivergence(p: FloatArray, q: FloatArray, rows: number, cols: number, scale: number, out: Float64Array) {
-    return this.rows(this.shortRows('shortKl', p, null, cols, 1, 0) ? 'shortKl' : 'kl', [p, q], rows, cols, scale, out);
+    return this.rows('shortKl', [p, q], rows, cols, scale, out);
   }
   klDivergenceLogTarget(lp: FloatArray, q: FloatArray, rows: number, cols: number, scale: number, out: Float64Array) {
     return this.rows('klLogTarget', [lp, q], rows, cols, scale, out);
   }
   jsDivergence(p: FloatArray, q: FloatArray, rows: number, cols: number, scale: number, out: Float64Array) {
-    return this.rows(this.shortRows('shortJs', p, null, cols, 1, 0) ? 'shortJs' : 'js', [p, q], rows, cols, scale, out);
+    return this.rows('shortJs', [p, q], rows, cols, scale, out);
   }
   surprisal(p: FloatArray, scale: number, out: Float64Array) {
     return this.elements('surprisal', p, scale, out);
@@ -245,7 +246,6 @@ export class WasmKernels implements Kernels {
 
   softmaxStats(z: FloatArray, t: FloatArray | null, w: FloatArray | null, rows: number, cols: number,
     invT: number, eps: number, mode: number, out: SoftmaxStats): boolean {
-    const f = this.fn('softmaxStats', z);
     const chunk = this.chunk(z);
     const wide = cols > chunk;
     const nr = wide ? 1 : rowsPerBlock(cols, chunk);
@@ -259,17 +259,16 @@ export class WasmKernels implements Kernels {
     let status = 0;
     if (!wide) {
       if (w) this.arena.write(wPtr, w);
-      const short = this.shortRows('shortStats', z, t, cols, invT, mode);
+      const f = this.fn('shortStats', z);
       for (const b of blocks(rows, cols, chunk)) {
         const [zAt, tAt] = this.copyIn(inputs, [zPtr, tPtr], b, cols);
-        if (short) status |= short(zAt, t ? tAt : 0, w ? wPtr : 0, b.nr, cols, invT, eps, mode, ...outArgs());
-        else status |= f(zAt, t ? tAt : 0, w ? wPtr : 0, b.nr, cols, invT, eps, mode, ...outArgs());
+        status |= f(zAt, t ? tAt : 0, w ? wPtr : 0, b.nr, cols, invT, eps, mode, ...outArgs());
         outs.forEach((o, k) => o && this.copyOut(outPtrs[k], b.nr, o, b.r0));
       }
       return (status & INVALID) !== 0;
     }
     // Wide rows: the maximum over the blocks, then the raw sums block by block (PARTIAL), finished here.
-    const rowMax = this.fn('rowMax', z);
+    const rowMax = this.fn('rowMax', z), f = this.fn('softmaxStats', z);
     for (let r = 0; r < rows; r++) {
       const m = this.wideMax(rowMax, z.subarray(r * cols, (r + 1) * cols), zPtr);
       const sums = [0, 0, 0, 0]; // s, sum e d, B, W
@@ -293,8 +292,8 @@ export class WasmKernels implements Kernels {
 
   /**
    * softmaxCrossEntropy against class indices, fused: the row statistics and the per-row
-   * losses in WASM (one kernel across lanes for short rows, see shortRows; else the row
-   * kernel and classCrossEntropy), which also checks the labels and sums the losses, so only
+   * losses in WASM (shortClassCrossEntropy: across lanes for short rows, else the row
+   * kernel), which also checks the labels and sums the losses, so only
    * the logits and labels go in and, for 'none', one f64 per row comes out. Null for rows too
    * wide for one chunk (the caller then takes the general path).
    */
@@ -302,49 +301,26 @@ export class WasmKernels implements Kernels {
     eps: number, ignore: number, wsum: number, scale: number, out: Float64Array | null): ClassLossSums | null {
     const chunk = this.chunk(z);
     if (cols > chunk) return null;
-    const mode = eps > 0 ? 2 : 0; // CLASS_DOT for label smoothing
     const nr = rowsPerBlock(cols, chunk);
-    const [zPtr, yPtr, wPtr, accPtr, mPtr, lsPtr, bPtr, outPtr] = this.arena.layout([CHUNK_BYTES, nr * 4,
-      w ? cols * z.BYTES_PER_ELEMENT : 0, 16, nr * 8, nr * 8, mode ? nr * 8 : 0, out ? nr * 8 : 0]);
+    const [zPtr, yPtr, wPtr, accPtr, outPtr] = this.arena.layout([CHUNK_BYTES, nr * 4,
+      w ? cols * z.BYTES_PER_ELEMENT : 0, 16, out ? nr * 8 : 0]);
     if (w) this.arena.write(wPtr, w);
-    const short = this.shortRows('shortClassCrossEntropy', z, null, cols, invT, mode);
-    const stats = this.fn('softmaxStats', z), finish = this.fn('classCrossEntropy', z);
+    const f = this.fn('shortClassCrossEntropy', z);
     const labels = new Int32Array(this.arena.buffer); // calls never grow memory (the scratch is reserved)
     const acc = this.arena.f64;
-    const wp = w ? wPtr : 0, bp = mode ? bPtr : 0;
+    const wp = w ? wPtr : 0;
     const direct = out !== null && this.arena.owns(out.buffer); // out in this memory: written in place
     let sum = 0, den = 0;
     for (const b of blocks(rows, cols, chunk)) {
       const [zAt] = this.copyIn([z], [zPtr], b, cols);
       labels.set(y.subarray(b.r0, b.r0 + b.nr), yPtr / 4);
       const op = out === null ? 0 : direct ? out.byteOffset + b.r0 * 8 : outPtr;
-      let bad: number;
-      if (short) bad = short(zAt, yPtr, wp, b.nr, cols, invT, eps, ignore, wsum, scale, op, accPtr);
-      else {
-        stats(zAt, 0, wp, b.nr, cols, invT, 0, mode, mPtr, lsPtr, 0, bp, 0);
-        bad = finish(zAt, yPtr, wp, b.nr, cols, invT, eps, ignore, wsum, scale, mPtr, lsPtr, bp, op, accPtr);
-      }
-      if (bad) return { sum: NaN, den: NaN, badLabel: true };
+      if (f(zAt, yPtr, wp, b.nr, cols, invT, eps, ignore, wsum, scale, op, accPtr)) return { sum: NaN, den: NaN, badLabel: true };
       sum += acc[accPtr / 8];
       den += acc[accPtr / 8 + 1];
       if (out !== null && !direct) this.copyOut(outPtr, b.nr, out, b.r0);
     }
     return { sum, den, badLabel: false };
-  }
-
-  /**
-   * The one place that picks the short-row kernels (assembly/kernels/shortrows.ts): rows of
-   * 2 to 32 values, 4 (f32) or 2 (f64) rows per vector step, on the SIMD build. `kernel` names
-   * the short kernel asked for: shortStats (modes 0, ENTROPY, CLASS_DOT, and TARGETS with its
-   * targets t) and shortClassCrossEntropy (the fused loss) with 1/T in the element type's
-   * safe range; shortEntropy, shortCrossEntropy, shortKl and shortJs (asked with invT 1, mode 0).
-   * Null when the row kernel runs.
-   */
-  private shortRows(kernel: string, z: FloatArray, t: FloatArray | null, cols: number, invT: number, mode: number): Fn | null {
-    if (this.name !== 'wasm-simd' || cols < 2 || cols > SHORT_MAX_COLS || (mode & ~7) !== 0 || !t !== !(mode & 4)) return null;
-    const f64 = z instanceof Float64Array;
-    if (!(f64 ? invT >= 1e-280 && invT <= 1e280 : invT >= 1e-20 && invT <= 1e20)) return null;
-    return this.fn(kernel, z);
   }
 
   softmax(z: FloatArray, rows: number, cols: number, invT: number, log: boolean, out: FloatArray): void {
