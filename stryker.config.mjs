@@ -1,8 +1,9 @@
 // StrykerJS over src/ with the vitest runner, less the threads code (stryker.threads.config.mjs):
 // `npm run mutate` runs both and merges their scores (test/mutation/mutate-src.mjs); a few files:
 //   npx stryker run --mutate src/measures/losses.ts,src/options.ts
-// Incremental: only mutants whose code or covering tests changed are re-run; the state is
-// kept in reports/ (git-ignored) with the HTML and JSON reports.
+// Incremental: only mutants whose code or covering tests changed are re-run. The state is
+// committed (test/mutation/state/): a first run takes hours on 2 cores, longer than a working
+// session on a machine that does not persist, so it is built a few files at a time across them.
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   testRunner: 'vitest',
@@ -18,10 +19,11 @@ export default {
   // 2 cores, shared: raise it on a bigger machine (STRYKER_CONCURRENCY=4 npm run mutate)
   concurrency: Number(process.env.STRYKER_CONCURRENCY ?? 2),
   incremental: true,
-  incrementalFile: 'reports/stryker-incremental.json',
+  incrementalFile: 'test/mutation/state/main.json',
   tempDirName: '.stryker-tmp',
   cleanTempDir: true,
-  timeoutMS: 60000,
+  // added to timeoutFactor x the covering tests' own time: a mutant that loops is cut off soon
+  timeoutMS: 10000,
   // the first run (the whole suite, with per-test coverage) takes ~10 min on 2 busy cores
   dryRunTimeoutMinutes: 40,
   // only TypeScript sources: the AssemblyScript files' decorators are not TypeScript Babel parses

@@ -15,7 +15,7 @@ export default {
   coverageAnalysis: 'off',
   // a mutant that loses a worker's reply hangs its call: count it (a timeout is a detection) sooner
   timeoutMS: 15000,
-  incrementalFile: 'reports/stryker-threads-incremental.json',
+  incrementalFile: 'test/mutation/state/threads.json',
   htmlReporter: { fileName: 'reports/mutation/threads.html' },
   jsonReporter: { fileName: 'reports/mutation/threads.json' },
 };

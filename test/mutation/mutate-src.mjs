@@ -2,9 +2,10 @@
 //
 // The threads code runs partly in worker threads, where Stryker records no coverage, so it has
 // its own configuration (stryker.threads.config.mjs: coverage analysis off, the tests that
-// start workers); stryker.config.mjs takes the rest of src/. Each keeps an incremental state in
-// reports/ (a run reuses every result whose code and covering tests are unchanged), so the
-// first run is hours on 2 cores and later ones re-run only what changed. This runs both, then
+// start workers); stryker.config.mjs takes the rest of src/. Each keeps an incremental state,
+// committed in test/mutation/state/ (a run reuses every result whose code and covering tests
+// are unchanged), so the first run, hours on 2 cores, is made in chunks across machines and
+// later ones re-run only what changed. This runs both, then
 // merges their JSON reports into reports/mutation/src.json and prints the score per file and
 // over src/ (detected = killed + timeout, of all mutants with a result, as Stryker counts it).
 //
