@@ -677,3 +677,41 @@ describe('options the first `npm run mutate` chunk found unexercised', () => {
     expectThrows(() => ik.distillationLoss(z, z, { cols: 3, temperature: 2, threads: 0 }), RangeError, /^distillationLoss: option threads = 0 must be an integer from 1 to 256$/);
   });
 });
+
+describe.each(BACKENDS)('%s: the JS backend\'s numeric forms (js.ts lines 1-126 in `npm run mutate`)', (backend) => {
+  it('JSD of a subnormal p against q = 0: p log 2 / 2 (5e-324 / 2 would round to 0 and the ratio to Infinity)', () => {
+    // class 1: p = 5e-324, q = 0, so m = p / 2 and the term is p ln 2 / 2 ~ 1.7e-324, which rounds to 0 or 5e-324
+    const got = ik.jsDivergence(f64(1, 5e-324), f64(1, 0), { backend })[0];
+    expect(got >= 0 && got <= 5e-324, `${got}`).toBe(true);
+  });
+  it('KL of single terms whose ratio is near 1 at extreme magnitudes: p log1p((p - q) / q), not log p - log q', () => {
+    // p - q is exact (Sterbenz), so the reference keeps f64 accuracy; the difference of two logs of size 690 loses
+    // ~1e-13 absolute, 1e-11 relative to log(p / q) ~ 0.01
+    for (const [p, q] of [[0.99e-300, 1e-300], [1.01e-300, 1e-300], [0.995e300, 1e300], [2.5e-308 * 1.01, 2.5e-308]]) {
+      const got = ik.klDivergence(f64(p), f64(q), { backend })[0];
+      const want = p * Math.log1p((p - q) / q);
+      expect(Math.abs(got - want), `${p} ${q}: ${got}`).toBeLessThan(1e-12 * Math.abs(want));
+    }
+  });
+  it('distillation where the teacher mirrors the student: T^2 KL = 2 T tanh(1/T), outside the cumulant series', () => {
+    // s = (1, -1), t = (-1, 1): log(p_c / q_c) = -+2/T, so KL = (2/T)(p_1 - p_0) = (2/T) tanh(1/T). t + s = 0 while
+    // max|t - s - mean_q(t - s)| / T = 0.04: the series (max|b|/T < 1e-3) must not be chosen
+    for (const T of [50, 200, 1]) {
+      const got = ik.distillationLoss(f64(1, -1), f64(-1, 1), { cols: 2, temperature: T, backend });
+      const want = 2 * T * Math.tanh(1 / T);
+      expect(Math.abs(got - want), `T = ${T}: ${got}`).toBeLessThan(1e-12 * want);
+    }
+  });
+  it('distillation with the teacher 2^20 above the student: the same T^2 KL (the mean\'s rounding removed before the moments)', () => {
+    // t = s + 2^20 + d with every sum exact in f64; softmax is shift invariant, so T^2 KL is that of t = s + d:
+    // 1.79484227576153946e-8 (Python decimal, 80 digits: T^2 sum p (log p - log q)). mean_q(t - s) rounds at 2^20
+    // (1e-10), which the series' central moments see unless that rounding is measured and taken out first.
+    const s = f64(0.5, -0.25, 0.125, 1), d = [3, -1, 2, -4].map((k) => k * 2 ** -14);
+    const want = 1.7948422757615394606e-8;
+    for (const offset of [0, 2 ** 20]) {
+      const t = f64(...[...s].map((v, i) => v + offset + d[i]));
+      const got = ik.distillationLoss(s, t, { cols: 4, temperature: 1, backend });
+      expect(Math.abs(got - want), `offset ${offset}: ${got}`).toBeLessThan(1e-12 * want);
+    }
+  });
+});
