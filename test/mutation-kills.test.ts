@@ -633,6 +633,25 @@ describe.each(BACKENDS)('%s: distillation just inside the cumulant series (max|b
     const want = 1e-161 * (161 * Math.LN10 + 1);
     expect(Math.abs(got - want), `${got}`).toBeLessThan(1e-12 * want);
   });
+  it('mutual information of nearly independent 2x2 tables: sum x^2k / (2k (2k - 1)), x = 4 eps, not a cancelling log form', () => {
+    // [[1/4 + e, 1/4 - e], [1/4 - e, 1/4 + e]] (exact in f64): marginals 1/2, I = ((1 + x) log(1 + x) + (1 - x) log(1 - x)) / 2
+    // with x = 4e, whose series is sum_k x^2k / (2k (2k - 1)). The log form x (log x - log r - log c) - x + q loses
+    // ~1e-16 absolute against cells of x^2 / 16 ~ 4e-6: ~1e-11 relative
+    for (const e of [2 ** -10, 2 ** -12, 3 * 2 ** -9]) {
+      const x = 4 * e;
+      let want = 0;
+      for (let k = 1; k < 12; k++) want += x ** (2 * k) / (2 * k * (2 * k - 1));
+      const got = ik.mutualInformation(f64(0.25 + e, 0.25 - e, 0.25 - e, 0.25 + e), { cols: 2, backend });
+      expect(Math.abs(got - want), `e = ${e}: ${got}`).toBeLessThan(1e-12 * want);
+    }
+  });
+  it('mutual information of [[1e-160, 0], [0, 1]]: r c = 1e-320 keeps 3 digits, so only the log form is accurate', () => {
+    // I = (a/T) log(T/a) + log(T)/T with T = 1 + a, a = 1e-160: a (160 ln 10 + 1). The ratio x T / (r c) would carry
+    // the subnormal r c's rounding (5e-4 relative) into the log: 1.4e-6 relative
+    const got = ik.mutualInformation(new Float64Array([1e-160, 0, 0, 1]), { cols: 2, backend });
+    const want = 1e-160 * (160 * Math.LN10 + 1);
+    expect(Math.abs(got - want), `${got}`).toBeLessThan(1e-12 * want);
+  });
   it('label smoothing skips a class of weight 0 whose logit is -Infinity (0, not 0 * Infinity = NaN)', () => {
     // z = (0, -Infinity, 1), label 0, eps = 0.1, weights (1, 0, 1): log-probabilities -log(1 + e) and 1 - log(1 + e);
     // loss = (1 - eps) w_0 nll_0 + eps/3 (w_0 nll_0 + w_2 nll_2), the weight-0 class adding nothing
