@@ -392,7 +392,9 @@ function distillRow<T>(s: usize, t: usize, n: i32, invT: f64): f64 {
         const e = expd(scaledGap(ld<T>(s, i), ms, invT)), b = (ld<T>(t, i) - ld<T>(s, i) - abar) * invT;
         K += e * b * Math.expm1(b - L);
       }
-      return (K / Ss - L) / invT / invT;
+      // sum q b' e^(b' - L) - L holds for any mean of b'; K alone drops sum q b', zero but for abar's rounding,
+      // which a teacher far above the student makes visible (1e-10 at 2^20): + lin keeps it
+      return ((K + lin) / Ss - L) / invT / invT;
     }
   }
   let Ss = 0.0, St = 0.0, A = 0.0;
