@@ -357,16 +357,19 @@ export const jsKernels: Kernels = {
   },
 
   softmax(z, rows, cols, invT, log, out) {
+    // Stryker disable next-line EqualityOperator: one row past the end: typed arrays ignore the write (and a row written early is written again)
     for (let r = 0, o = 0; r < rows; r++, o += cols) {
       const m = rowMax(z, o, cols);
       let s = 0;
       for (let c = o; c < o + cols; c++) s += Math.exp(gap(z[c], m, invT));
       const ls = Math.log(s);
+      // Stryker disable next-line EqualityOperator: one row past the end: typed arrays ignore the write (and a row written early is written again)
       for (let c = o; c < o + cols; c++) out[c] = log ? gap(z[c], m, invT) - ls : Math.exp(gap(z[c], m, invT)) / s;
     }
   },
 
   distill(s, t, rows, cols, invT, out) {
+    // Stryker disable next-line EqualityOperator: one row past the end: typed arrays ignore the write (and a row written early is written again)
     for (let r = 0, o = 0; r < rows; r++, o += cols) out[r] = distillRow(s, t, o, cols, invT);
   },
 
@@ -384,11 +387,14 @@ export const jsKernels: Kernels = {
   },
 
   bceLogits(x, t, w, wMode, pw, pwMode, rows, cols, out) {
+    // Stryker disable next-line EqualityOperator: one row past the end: typed arrays ignore the write (and a row written early is written again)
     for (let r = 0, o = 0; r < rows; r++, o += cols) {
+      // Stryker disable next-line EqualityOperator: see above
       for (let c = 0; c < cols; c++) {
         const v = x[o + c], y = t[o + c];
         const p = weight(pw, pwMode, r, c, cols);
         // (1-t) x + lw softplus(-x), split by the sign of x so that x and -x never cancel
+        // Stryker disable next-line EqualityOperator: at v = 0 both forms give 0 (or -0)
         const lin = v >= 0 ? (1 - y) * v : -v * p * y;
         out[o + c] = (lin + (1 + (p - 1) * y) * Math.log1p(Math.exp(-Math.abs(v)))) * weight(w, wMode, r, c, cols);
       }
