@@ -716,7 +716,7 @@ describe.each(BACKENDS)('%s: the JS backend\'s numeric forms (js.ts lines 1-126 
     // s = (1, -1), t = (-1, 1): log(p_c / q_c) = -+2/T, so KL = (2/T)(p_1 - p_0) = (2/T) tanh(1/T). t + s = 0 while
     // max|t - s - mean_q(t - s)| / T = 0.04: the series (max|b|/T < 1e-3) must not be chosen
     // The teacher also 2^20 higher (exact in f64; softmax is shift invariant): mean_q(t - s) then rounds by ~1e-10,
-    // which the tilted form's log1p term takes back out (sum q b', zero but for that rounding).
+    // which the tilted form must keep: sum q b' (lin), zero but for that rounding.
     for (const T of [50, 200, 1]) {
       for (const offset of [0, 2 ** 20]) {
         const got = ik.distillationLoss(f64(1, -1), f64(offset - 1, offset + 1), { cols: 2, temperature: T, backend });

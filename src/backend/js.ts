@@ -16,7 +16,7 @@ function rowMax(z: FloatArray, o: number, n: number): number {
   let m = -Infinity;
   for (let i = o; i < o + n; i++) {
     const v = z[i];
-// Stryker disable next-line EqualityOperator: v >= m only replaces a maximum by an equal value (0 for -0 at most: the same gaps)
+    // Stryker disable next-line EqualityOperator: v >= m only replaces a maximum by an equal value (0 for -0 at most: the same gaps)
     if (v > m) m = v;
     else if (v !== v) return NaN;
   }
@@ -36,9 +36,9 @@ function gap(x: number, m: number, invT: number): number {
 function jsTerm(p: number, q: number): number {
   const s = p + q;
   if (s < Infinity) {
-// Stryker disable next-line EqualityOperator: at p = 1e300 either quotient is exact to rounding (2p is finite, s normal)
+    // Stryker disable next-line EqualityOperator: at p = 1e300 either quotient is exact to rounding (2p is finite, s normal)
     const r = p < 1e300 ? (2 * p) / s : p / (0.5 * s);
-// Stryker disable next-line ConditionalExpression,EqualityOperator: the log form of the same term where the ratio is normal: here |d| >= 0.5, so |log r| >= 0.4 and the logs' rounding stays below 2e-13 relative
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: the log form of the same term where the ratio is normal: here |d| >= 0.5, so |log r| >= 0.4 and the logs' rounding stays below 2e-13 relative
     if (r > 2.2250738585072014e-308) return p * Math.log(r);
     return p * (Math.log(p) + Math.LN2 - Math.log(s));
   }
@@ -204,7 +204,7 @@ export const jsKernels: Kernels = {
         const y = v / total;
         if (y !== 0) s -= y * Math.log(y); // y may underflow to 0: y log y -> 0
       }
-// Stryker disable next-line ConditionalExpression: a row summing to 0 makes every y = 0/0 = NaN, so s is NaN already; the test says why
+      // Stryker disable next-line ConditionalExpression: a row summing to 0 makes every y = 0/0 = NaN, so s is NaN already
       out[r] = total === 0 ? NaN : s * scale; // nothing to normalise: 0/0, as SciPy
     }
     return invalid;
@@ -230,7 +230,7 @@ export const jsKernels: Kernels = {
       let s = 0;
       for (let i = o; i < o + cols; i++) {
         const a = p[i], b = q[i];
-// Stryker disable next-line ConditionalExpression,EqualityOperator: the common case first; a valid a > 0 with b = 0 reaches the same pLogRatio below
+        // Stryker disable next-line ConditionalExpression,EqualityOperator: the common case first; a valid a > 0 with b = 0 reaches the same pLogRatio below
         if (a > 0 && b > 0) s += pLogRatio(a, b);
         else if (bad(a) || bad(b)) { invalid = true; s = NaN; } // an invalid input makes the term NaN
         else if (a !== 0) s += pLogRatio(a, b);
@@ -263,7 +263,7 @@ export const jsKernels: Kernels = {
         if (bad(a) || bad(b)) { invalid = true; s = NaN; continue; } // an invalid input makes the term NaN
         const t = a + b, d = (a - b) / t;
         // nearly equal: s/2 (2d atanh d + log1p(-d^2)), which cannot cancel below 0 (see jsAccurate in the kernels)
-// Stryker disable next-line EqualityOperator: at |d| = 0.5 both forms are accurate (no cancellation either way)
+        // Stryker disable next-line EqualityOperator: at |d| = 0.5 both forms are accurate (no cancellation either way)
         if (Math.abs(d) < 0.5 && t < Infinity) { s += 0.5 * t * (2 * d * Math.atanh(d) + Math.log1p(-d * d)); continue; }
         if (a !== 0) s += jsTerm(a, b);
         if (b !== 0) s += jsTerm(b, a);
