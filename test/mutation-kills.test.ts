@@ -652,6 +652,22 @@ describe.each(BACKENDS)('%s: distillation just inside the cumulant series (max|b
     const want = 1e-160 * (160 * Math.LN10 + 1);
     expect(Math.abs(got - want), `${got}`).toBeLessThan(1e-12 * want);
   });
+  it('mutual information where x T or r c is just under the normal range and x T is near r c: the series, not the log form', () => {
+    // [[x, 1e-100], [c, 1]]: the total is 1 in f64, r = 1e-100, so r c = 1e-100 c ~ x. I is one cell's q phi(d), a
+    // subnormal ~2e-311. The log form x (log x + log T - log r - log c) - x + q cancels ~700-sized logs to d ~ 0.05:
+    // 49 to 287 ulps (2^-1074) off; the series with the products' rounding errors (inexact under 2^-1022, by under
+    // an ulp of the result) is within one. Values: Python decimal, 700 digits, sum x log(x T / (r c)) / T.
+    const cases: [number[], number, string][] = [
+      [[2.2e-308, 1e-100, 2.3e-208, 1], 2.206122344165483070e-311, 'x T subnormal, r c normal'],
+      [[2e-308, 1e-100, 2.1e-208, 1], 2.419671661136149535e-311, 'x T subnormal, r c normal'],
+      [[2.1e-308, 1e-100, 2e-208, 1], 2.459344755807225339e-311, 'r c subnormal, above 2^-1030'],
+      [[1e-308, 1e-100, 1.1e-208, 1], 4.689820195675235175e-311, 'both subnormal'],
+    ];
+    for (const [t, want, what] of cases) {
+      const got = ik.mutualInformation(new Float64Array(t), { cols: 2, backend });
+      expect(Math.abs(got - want) / 2 ** -1074, `${what} [${t}]: ${got} (ulps off)`).toBeLessThanOrEqual(1);
+    }
+  });
   it('label smoothing skips a class of weight 0 whose logit is -Infinity (0, not 0 * Infinity = NaN)', () => {
     // z = (0, -Infinity, 1), label 0, eps = 0.1, weights (1, 0, 1): log-probabilities -log(1 + e) and 1 - log(1 + e);
     // loss = (1 - eps) w_0 nll_0 + eps/3 (w_0 nll_0 + w_2 nll_2), the weight-0 class adding nothing

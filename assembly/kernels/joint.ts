@@ -67,6 +67,12 @@ const SPLIT: f64 = 134217729.0;
   return ((ah * bh - ab) + ah * bl + al * bh) + al * bl;
 }
 const F64_MIN_NORMAL: f64 = 2.2250738585072014e-308;
+/**
+ * r c from here up (44 bits or more) keeps the ratio and series forms within a few subnormal ulps, even where
+ * x T is subnormal; below, r c's rounding (up to 2^-1075) costs log rho more than the log form's
+ * x (log x + log T - log r - log c), which cancels (by hundreds of ulps) only where x T is near r c.
+ */
+const RC_RATIO_MIN: f64 = 8.691694759794e-311; // 2^-1030
 /** |d| below this: phi by its series; above, the direct form cancels by at most ~20x. */
 const PHI_SERIES: f64 = 0.1;
 /** phi(d) / d^2 = sum (-d)^n / ((n + 1)(n + 2)), n = 0..13: below 2^-53 relative for |d| < 0.1. */
@@ -85,8 +91,8 @@ const PHI_COEFFS: usize = memory.data<f64>([0.5, 1.0 / 6.0, 1.0 / 12.0, 1.0 / 20
   const p = r * c, q = p * invT;
   if (x == 0) return q; // d = -1: phi = 1
   const xt = x * T;
-  // x T or r c below f64's normal range (a cell or marginals under ~1e-154): the logs apart
-  if (!(p >= F64_MIN_NORMAL && xt >= F64_MIN_NORMAL)) return x * (logd(x) + logd(T) - logd(r) - logd(c)) - x + q;
+  // r c under 2^-1030 (marginals under ~1e-155): the logs apart (RC_RATIO_MIN)
+  if (!(p >= RC_RATIO_MIN)) return x * (logd(x) + logd(T) - logd(r) - logd(c)) - x + q;
   const rho = xt / p, d = rho - 1.0;
   if (abs<f64>(d) < PHI_SERIES) { // x T - r c cancels: add back the products' rounding errors
     const e = ((xt - p) + (productError(x, T, xt) - productError(r, c, p))) / p;
@@ -126,7 +132,7 @@ function miRow<T>(row: usize, cols: i32, r: f64, colSums: usize, total: f64, inv
       const x = f64x2.mul(sizeof<T>() == 4 ? f64x2.promote_low_f32x4(v128.load64_zero(a)) : v128.load(a), lv);
       const c = v128.load(colSums + (<usize>j << 3));
       const p = f64x2.mul(rv, c), q = f64x2.mul(p, iv), xt = f64x2.mul(x, tv);
-      const ok = v128.and(f64x2.ge(xt, lo), f64x2.ge(p, lo)); // else x = 0 (term q), or a tiny cell (scalar)
+      const ok = v128.and(f64x2.ge(xt, lo), f64x2.ge(p, lo)); // else x = 0 (term q), or a tiny cell (miCell: logd2Normal needs a normal rho)
       if (!v128.all_true<i64>(v128.or(ok, f64x2.eq(x, f64x2.splat(0))))) {
         s += miCell(f64x2.extract_lane(x, 0), r, f64x2.extract_lane(c, 0), total, invT);
         s += miCell(f64x2.extract_lane(x, 1), r, f64x2.extract_lane(c, 1), total, invT);

@@ -56,7 +56,12 @@ function pLogRatio(p: number, q: number): number {
 // Mutual information cell by cell (assembly/kernels/joint.ts has the why): q phi(d) with
 // q = r c / T, d = x T / (r c) - 1, phi(d) = (1 + d) log(1 + d) - d >= 0.
 const SPLIT = 134217729; // 2^27 + 1 (Dekker)
-const F64_MIN_NORMAL = 2.2250738585072014e-308;
+/**
+ * r c from here up (44 bits or more) keeps the ratio and series forms within a few subnormal ulps, even where
+ * x T is subnormal; below, r c's rounding (up to 2^-1075) costs log rho more than the log form's
+ * x (log x + log T - log r - log c), which cancels (by hundreds of ulps) only where x T is near r c.
+ */
+const RC_RATIO_MIN = 2 ** -1030;
 /** The rounding error of the product ab = a * b. */
 function productError(a: number, b: number, ab: number): number {
   const ta = SPLIT * a, ah = ta - (ta - a), al = a - ah;
@@ -74,8 +79,8 @@ function miCell(x: number, r: number, c: number, T: number, invT: number): numbe
   const p = r * c, q = p * invT;
   if (x === 0) return q;
   const xt = x * T;
-  // Stryker disable next-line EqualityOperator: a product of exactly the smallest normal is exact in either form
-  if (!(p >= F64_MIN_NORMAL && xt >= F64_MIN_NORMAL)) return x * (Math.log(x) + Math.log(T) - Math.log(r) - Math.log(c)) - x + q;
+  // Stryker disable next-line EqualityOperator: at exactly RC_RATIO_MIN both forms err by a few subnormal ulps
+  if (!(p >= RC_RATIO_MIN)) return x * (Math.log(x) + Math.log(T) - Math.log(r) - Math.log(c)) - x + q;
   const rho = xt / p, d = rho - 1;
   // Stryker disable next-line EqualityOperator: at |d| = 0.1 the series and the ratio form agree to rounding
   if (Math.abs(d) < 0.1) { // x T - r c cancels: add back the products' rounding errors
@@ -89,13 +94,14 @@ function miCell(x: number, r: number, c: number, T: number, invT: number): numbe
  * T^2 KL = sum_k kappa_k tau^(k-2) (k-1)/k! (tau = 1/T) from the central moments of b under q:
  * to kappa_6, exact to f64 where tau max|b| < 1e-3.
  */
-function cumulantSeries(m2: number, m3: number, m4: number, m5: number, m6: number, tau: number): number {
+function cumulantSeries(s2: number, s3: number, s4: number, s5: number, s6: number, Ss: number, tau: number): number {
+  const m2 = s2 / Ss, m3 = s3 / Ss, m4 = s4 / Ss, m5 = s5 / Ss;
   const k4 = m4 - 3 * m2 * m2, k5 = m5 - 10 * m3 * m2;
   // The k6 term is below (max|b|/T)^4 / 72 < 1e-12 / 72 of the sum where the series runs (max|b|/T < 1e-3): a
   // wrong k6 is invisible at the documented 1e-12; it is there for the last digits (k4, k5: Decimal-valued tests).
   // Stryker disable next-line ArithmeticOperator: see above
-  const k6Term = tau * ((m6 - 15 * m4 * m2 - 10 * m3 * m3 + 30 * m2 * m2 * m2) / 144);
-  return m2 / 2 + tau * (m3 / 3 + tau * (k4 / 8 + tau * (k5 / 30 + k6Term)));
+  const k5k6 = k5 / 30 + tau * ((s6 / Ss - 15 * m4 * m2 - 10 * m3 * m3 + 30 * m2 * m2 * m2) / 144);
+  return m2 / 2 + tau * (m3 / 3 + tau * (k4 / 8 + tau * k5k6));
 }
 
 /** expm1(b) - b without cancellation: its series for small b. */
@@ -141,10 +147,13 @@ function distillRow(s: FloatArray, t: FloatArray, o: number, n: number, invT: nu
       let m2 = 0, m3 = 0, m4 = 0, m5 = 0, m6 = 0;
       for (let c = o; c < o + n; c++) {
         const e = Math.exp(gap(s[c], ms, invT)), b = t[c] - s[c] - abar - m1, b2 = b * b;
-        m2 += e * b2; m3 += e * b2 * b; m4 += e * b2 * b2; m5 += e * b2 * b2 * b; m6 += e * b2 * b2 * b2;
+        m2 += e * b2; m3 += e * b2 * b; m4 += e * b2 * b2; m5 += e * b2 * b2 * b;
+        // Stryker disable next-line AssignmentOperator,ArithmeticOperator: the k6 term (cumulantSeries)
+        m6 += e * b2 * b2 * b2;
       }
-      return cumulantSeries(m2 / Ss, m3 / Ss, m4 / Ss, m5 / Ss, m6 / Ss, invT);
+      return cumulantSeries(m2, m3, m4, m5, m6, Ss, invT);
     }
+    // Stryker disable next-line EqualityOperator: at exactly 700 both the tilted form (e^700 is finite) and the direct one hold
     if (bmax * invT < 700) {
       let g = 0, lin = 0;
       for (let c = o; c < o + n; c++) {
