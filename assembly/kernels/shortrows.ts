@@ -48,6 +48,14 @@ const TARGETS: i32 = 4;
 
 /** Widest row handled here. */
 export const SHORT_MAX_COLS: i32 = 32;
+/**
+ * Rows that go across lanes in the SIMD build: 2 to SHORT_MAX_COLS values (the scratch's width).
+ * Callers test ASC_FEATURE_SIMD themselves, so the scalar build drops their lane code at compile time.
+ */
+// @ts-ignore: decorator
+@inline function shortWidth(cols: i32): bool {
+  return cols >= 2 && cols <= SHORT_MAX_COLS;
+}
 
 // This instance's scratch, all in one block: transposed column vectors of one block (32 x 16
 // bytes) and the padded class weights; the second input's column vectors (cross entropy); a
@@ -431,7 +439,7 @@ function statsET<T>(z: usize, t: usize, w: usize, rows: i32, cols: i32, invT: f6
  */
 export function shortStatsRows<T>(z: usize, t: usize, w: usize, rows: i32, cols: i32, invT: f64, eps: f64, mode: i32,
   outM: usize, outLS: usize, outH: usize, outB: usize, outW: usize): i32 {
-  if (ASC_FEATURE_SIMD && cols >= 2 && cols <= SHORT_MAX_COLS && safeInvT<T>(invT) && (mode & ~(ENTROPY | CLASS_DOT | TARGETS)) == 0
+  if (ASC_FEATURE_SIMD && shortWidth(cols) && safeInvT<T>(invT) && (mode & ~(ENTROPY | CLASS_DOT | TARGETS)) == 0
     && (mode & (CLASS_DOT | TARGETS)) != (CLASS_DOT | TARGETS)) {
     switch (mode) {
       case 0: return stats0<T>(z, w, rows, cols, invT, outM, outLS);
@@ -558,7 +566,7 @@ export function shortClassCrossEntropyRows<T>(z: usize, y: usize, w: usize, rows
   const smoothing = eps > 0;
   const rb = <usize>cols * sizeof<T>();
   let st = 0;
-  const lanes = ASC_FEATURE_SIMD && cols >= 2 && cols <= SHORT_MAX_COLS && safeInvT<T>(invT);
+  const lanes = ASC_FEATURE_SIMD && shortWidth(cols) && safeInvT<T>(invT);
   for (let r = 0; r < rows && st == 0; r += SUB) {
     const n = min(SUB, rows - r);
     const p = z + <usize>r * rb;
@@ -607,7 +615,7 @@ export function shortClassCrossEntropyRows<T>(z: usize, y: usize, w: usize, rows
 
 /** out[r] = scale * H(p_r) for 2 <= cols <= 32 (entropyRows otherwise); returns the status word. */
 export function shortEntropyRows<T>(p: usize, rows: i32, cols: i32, scale: f64, out: usize): i32 {
-  if (!ASC_FEATURE_SIMD || cols < 2 || cols > SHORT_MAX_COLS) return entropyRows<T>(p, rows, cols, scale, out);
+  if (!ASC_FEATURE_SIMD || !shortWidth(cols)) return entropyRows<T>(p, rows, cols, scale, out);
   const L = 16 / sizeof<T>();
   const rb = <usize>cols * sizeof<T>();
   const sv = f64x2.splat(scale), zero = f64x2.splat(0);
@@ -661,7 +669,7 @@ export function shortEntropyRows<T>(p: usize, rows: i32, cols: i32, scale: f64, 
  */
 // @ts-ignore: decorator
 @inline function shortPairRows<T>(kind: i32, p: usize, q: usize, rows: i32, cols: i32, scale: f64, out: usize): i32 {
-  if (!ASC_FEATURE_SIMD || cols < 2 || cols > SHORT_MAX_COLS) return pairRows<T>(kind, p, q, rows, cols, scale, out);
+  if (!ASC_FEATURE_SIMD || !shortWidth(cols)) return pairRows<T>(kind, p, q, rows, cols, scale, out);
   const L = 16 / sizeof<T>();
   const rb = <usize>cols * sizeof<T>();
   const sv = f64x2.splat(scale), zero = f64x2.splat(0), half = f64x2.splat(0.5), cancels = f64x2.splat(JS_CANCELS);
