@@ -754,3 +754,16 @@ describe.each(BACKENDS)('%s: the JS backend\'s numeric forms (js.ts lines 1-126 
     }
   });
 });
+
+// distributions.ts klNearZero: rows under KL_NEAR_ZERO (1e-3 nats) are recomputed without cancellation, in the
+// caller's unit: the threshold is 1e-3 nats times the scale (1 / ln b), not divided by it, which for a base near 1
+// (ln 1.001 = 1e-3: 1e-9 nats) would leave cancelling rows of KL ~ 1e-8 nats to the kernels' direct sums.
+describe.each(BACKENDS)('%s: KL of nearly equal rows in a base near 1 is refined like KL in nats', (backend) => {
+  it('10 columns, q uniform, p = q (1 +- a (1 + i/7)) with a = 1e-4, base 1.001, against the independent reference', () => {
+    for (const [T, tol] of [[Float32Array, F32], [Float64Array, F64]] as const) {
+      const cols = 10, a = 1e-4, p = new T(cols), q = new T(cols).fill(1 / cols);
+      for (let i = 0; i < cols; i++) p[i] = (1 / cols) * (1 + (i % 2 ? a : -a) * (1 + i / 7));
+      expectClose(ik.klDivergence(p, q, { cols, base: 1.001, backend }), ref.klDivergence(seen(p), seen(q), cols, { base: 1.001 }), tol, T.name);
+    }
+  });
+});

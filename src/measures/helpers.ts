@@ -1,7 +1,7 @@
 // Helpers built on the measures: ranking rows by uncertainty, Gaussian entropy.
 import type { BackendName, FloatArray } from '../types.js';
 import { badOption, formatValue, rangeError, typeError } from '../errors.js';
-import { checkOptions, floatArg, isFloatArray, logScale, shapeOf } from '../options.js';
+import { checkOptions, floatArg, isFloatArray, isInteger, logScale, shapeOf } from '../options.js';
 import { entropyOf } from './distributions.js';
 import { softmaxEntropyOf } from './logits.js';
 
@@ -27,7 +27,7 @@ export function mostUncertain(p: FloatArray, opts: MostUncertainOptions): Int32A
   checkOptions(fn, opts, ['cols', 'k', 'fromLogits', 'temperature', 'check', 'backend', 'threads']);
   const { rows } = shapeOf(fn, 'p', floatArg(fn, 'p', p), opts?.cols);
   const k = opts?.k;
-  if (typeof k !== 'number' || !Number.isInteger(k) || k < 0 || k > rows) {
+  if (!isInteger(k) || k < 0 || k > rows) {
     throw badOption(fn, 'k', k, `must be an integer in [0, ${rows}] (the number of rows)`);
   }
   // every error below names mostUncertain, the function the caller called
