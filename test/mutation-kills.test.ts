@@ -767,3 +767,14 @@ describe.each(BACKENDS)('%s: KL of nearly equal rows in a base near 1 is refined
     }
   });
 });
+
+// near-one.ts klRow: a term whose ratio p/q overflows (p = 1e-6 over a subnormal q) in a row still refined (KL < 1e-3
+// nats) takes the difference of the logs, x (log x - log y), not the ratio (Infinity) nor a wrong sign or operator.
+describe.each(BACKENDS)('%s: KL of a row whose p/q overflows yet refined (klRow\'s log form)', (backend) => {
+  it('KL([1e-6, 1 - 1e-6] || [1e-320, 1]) = 1e-6 (ln 1e-6 - ln 1e-320) + (1 - 1e-6) log1p(-1e-6), about 7.2e-4', () => {
+    const p = f64(1e-6, 1 - 1e-6), q = f64(1e-320, 1);
+    const [x, p1] = p, y = q[0];
+    const want = x * (Math.log(x) - Math.log(y)) + p1 * Math.log1p(p1 - 1); // p1 - 1 exact (Sterbenz)
+    expectClose(ik.klDivergence(p, q, { cols: 2, backend }), [want], F64, 'KL');
+  });
+});

@@ -21,6 +21,7 @@ export function temp(slot: number, n: number): Float64Array {
 }
 
 /** Put the scratch in shared memory (TEMP_BYTES at `view`), or back in ordinary arrays (null). */
+// Stryker disable next-line BlockStatement: without shared scratch the WASM adapter copies results out of its memory: the same values, slower
 export function useSharedScratch(view: Float64Array | null): void {
   shared = view;
 }
