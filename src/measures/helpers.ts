@@ -40,7 +40,9 @@ export function mostUncertain(p: FloatArray, opts: MostUncertainOptions): Int32A
 /** Is row a ranked above row b? */
 function above(h: Float64Array, a: number, b: number): boolean {
   const x = h[a], y = h[b];
+  // Stryker disable next-line EqualityOperator: the heap compares two different rows (a !== b), so a <= b is a < b
   if (x === y) return a < b;
+  // Stryker disable next-line EqualityOperator: the heap compares two different rows (a !== b), so a <= b is a < b
   if (Number.isNaN(x)) return !Number.isNaN(y) || a < b;
   if (Number.isNaN(y)) return false;
   return x > y;

@@ -54,6 +54,7 @@ export function klRow(p: FloatArray, q: FloatArray, o: number, n: number): numbe
       // = 4e-13 of the term); the ratio is one log fewer. Only an infinite ratio must not take it.
       // Stryker disable next-line ConditionalExpression,EqualityOperator: see above
       const normal = r > 2.2250738585072014e-308;
+      // Stryker disable next-line ConditionalExpression: false is the log form everywhere (see above); r < Infinity has its own test
       v = normal && r < Infinity ? x * Math.log(r) : x * (Math.log(x) - Math.log(y));
     }
     const s = sum + v; // Neumaier: the rounding error of each addition, kept apart
