@@ -64,6 +64,7 @@ export function allocBatch<C extends FloatArrayConstructor>(type: C, rows: numbe
   const fn = 'allocBatch';
   if (type !== Float32Array && type !== Float64Array) throw typeError(fn, `type must be Float32Array or Float64Array, got ${formatValue(type)}`);
   for (const [name, v] of [['rows', rows], ['cols', cols]] as const) {
+    // Stryker disable next-line ConditionalExpression: typeof is for TypeScript's narrowing; Number.isInteger is false for every non-number
     if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw rangeError(fn, `${name} must be a positive integer, got ${formatValue(v)}`);
   }
   const arena = batchArena();
