@@ -90,6 +90,12 @@ class Total {
   }
 }
 
+/** A block's values from nats to the caller's unit (c.scale = 1 / ln base), for kernels that take no scale. */
+export function toUnits(c: Call, values: Float64Array): void {
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: a scale of 1 multiplies by 1; i = length is past the array (ignored)
+  if (c.scale !== 1) for (let i = 0; i < values.length; i++) values[i] *= c.scale;
+}
+
 /**
  * Run `block(r0, n, values)` over blocks of at most BLOCK rows; `values` receives the
  * block's per-row results: the slice of the result for 'none', scratch (slot 0) summed in

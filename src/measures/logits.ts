@@ -6,7 +6,7 @@ import { kernelsFor } from '../backend/registry.js';
 import { threadsOption } from '../threads/control.js';
 import { checkOptions, floatArg, inverseTemperature, liveArray, noPartialOverlap, shapeOf } from '../options.js';
 import { formatValue, rangeError, typeError } from '../errors.js';
-import { COMMON_KEYS, begin, perRow, rowsOf, temp } from './call.js';
+import { COMMON_KEYS, begin, perRow, rowsOf, temp, toUnits } from './call.js';
 import { LSE_NEAR_ZERO, logSumExpExcess } from './near-one.js';
 
 export interface LogitsOptions extends ReducibleOptions {
@@ -55,8 +55,7 @@ export function softmaxEntropyOf(fn: string, keys: readonly string[] | null, x: 
   const invT = inverseTemperature(c.fn, opts?.temperature);
   return perRow(c, (r0, n, v) => {
     c.kernels.softmaxStats(rowsOf(c.p, r0, n, c.cols), null, null, n, c.cols, invT, 0, ENTROPY, { m: temp(1, n), ls: temp(2, n), h: v });
-    // Stryker disable next-line ConditionalExpression,EqualityOperator: multiplying by 1 changes nothing; r = n is past the view (ignored)
-    if (c.scale !== 1) for (let r = 0; r < n; r++) v[r] *= c.scale;
+    toUnits(c, v);
   });
 }
 

@@ -7,7 +7,7 @@ import {
 } from '../options.js';
 import { formatValue, rangeError, typeError } from '../errors.js';
 import { probability, throwFirstInvalid, unitProbability } from '../validate.js';
-import { COMMON_KEYS, begin, perElement, perRow, rowsOf, temp, type ElementBlock } from './call.js';
+import { COMMON_KEYS, begin, perElement, perRow, rowsOf, temp, toUnits, type ElementBlock } from './call.js';
 import { timesInvT } from './logits.js';
 
 export interface LossOptions {
@@ -244,8 +244,7 @@ function binaryLoss(fn: string, keys: readonly string[], x: unknown, xName: stri
     const invalid = kernel(c.kernels, c.p.subarray(b.at, b.at + b.length), c.q.subarray(b.at, b.at + b.length),
       [slice(w, wMode, b), wMode], [slice(pw, pwMode, b), pwMode], b.nr, b.nc, v);
     if (invalid && c.check) throwFirstInvalid(fn, [[xName, c.p, unitProbability]]);
-    // Stryker disable next-line ConditionalExpression,EqualityOperator: multiplying by 1 changes nothing; i = v.length is past the array (ignored)
-    if (c.scale !== 1) for (let i = 0; i < v.length; i++) v[i] *= c.scale;
+    toUnits(c, v);
   });
 }
 
@@ -307,8 +306,7 @@ export function distillationLoss(studentLogits: FloatArray, teacherLogits: Float
   const invT = inverseTemperature(fn, o.temperature);
   return perRow(c, (r0, n, v) => {
     c.kernels.distill(rowsOf(c.p, r0, n, c.cols), rowsOf(c.q, r0, n, c.cols), n, c.cols, invT, v);
-    // Stryker disable next-line ConditionalExpression,EqualityOperator: multiplying by 1 changes nothing; r = n is past the view (ignored)
-    if (c.scale !== 1) for (let r = 0; r < n; r++) v[r] *= c.scale; // the kernels return T^2 KL (accurate for any T)
+    toUnits(c, v); // the kernels return T^2 KL in nats (accurate for any T)
   }); // 'batchmean': sum / rows
 }
 
