@@ -4,6 +4,7 @@
 // public handle and the use-after-free check every function runs on its inputs.
 import type { FloatArray } from './types.js';
 import { formatValue, rangeError, typeError } from './errors.js';
+import { isInteger } from './validate.js';
 import { batchArena } from './backend/registry.js';
 import type { Arena } from './backend/wasm/arena.js';
 
@@ -64,8 +65,7 @@ export function allocBatch<C extends FloatArrayConstructor>(type: C, rows: numbe
   const fn = 'allocBatch';
   if (type !== Float32Array && type !== Float64Array) throw typeError(fn, `type must be Float32Array or Float64Array, got ${formatValue(type)}`);
   for (const [name, v] of [['rows', rows], ['cols', cols]] as const) {
-    // Stryker disable next-line ConditionalExpression: typeof is for TypeScript's narrowing; Number.isInteger is false for every non-number
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw rangeError(fn, `${name} must be a positive integer, got ${formatValue(v)}`);
+    if (!isInteger(v) || v < 1) throw rangeError(fn, `${name} must be a positive integer, got ${formatValue(v)}`);
   }
   const arena = batchArena();
   if (arena) arenas.add(arena);

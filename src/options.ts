@@ -4,6 +4,7 @@
 import type { FloatArray, Reduction } from './types.js';
 import { badOption, formatValue, rangeError, typeError } from './errors.js';
 import { BatchHandle, checkBatchView } from './batch.js';
+import { isFiniteNumber, isInteger } from './validate.js';
 
 export interface Shape {
   rows: number;
@@ -28,10 +29,6 @@ export function int32Arg(fn: string, name: string, x: unknown): Int32Array {
   if (!(x instanceof Int32Array)) throw typeError(fn, `${name} must be an Int32Array, got ${formatValue(x)}`);
   return liveArray(fn, name, x);
 }
-
-/** Number.isInteger and Number.isFinite as type guards: false for every non-number. */
-export const isInteger = (v: unknown): v is number => Number.isInteger(v);
-const isFiniteNumber = (v: unknown): v is number => Number.isFinite(v);
 
 /** rows x cols of an array; without cols the whole array is one row. */
 export function shapeOf(fn: string, name: string, x: FloatArray, cols: number | undefined): Shape {

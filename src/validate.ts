@@ -4,6 +4,10 @@
 import type { FloatArray } from './types.js';
 import { badValue, rangeError } from './errors.js';
 
+/** Number.isInteger and Number.isFinite as type guards (false for every non-number), for the option checks. */
+export const isInteger = (v: unknown): v is number => Number.isInteger(v);
+export const isFiniteNumber = (v: unknown): v is number => Number.isFinite(v);
+
 /** What an element must be; the function returns why it is not, or null. */
 export type Rule = (v: number) => string | null;
 

@@ -56,11 +56,7 @@ function pLogRatio(p: number, q: number): number {
 // Mutual information cell by cell (assembly/kernels/joint.ts has the why): q phi(d) with
 // q = r c / T, d = x T / (r c) - 1, phi(d) = (1 + d) log(1 + d) - d >= 0.
 const SPLIT = 134217729; // 2^27 + 1 (Dekker)
-/**
- * r c from here up (44 bits or more) keeps the ratio and series forms within a few subnormal ulps, even where
- * x T is subnormal; below, r c's rounding (up to 2^-1075) costs log rho more than the log form's
- * x (log x + log T - log r - log c), which cancels (by hundreds of ulps) only where x T is near r c.
- */
+/** r c below this takes the log form (joint.ts RC_RATIO_MIN). */
 const RC_RATIO_MIN = 2 ** -1030;
 /** The rounding error of the product ab = a * b. */
 function productError(a: number, b: number, ab: number): number {

@@ -1,7 +1,8 @@
 // Helpers built on the measures: ranking rows by uncertainty, Gaussian entropy.
 import type { BackendName, FloatArray } from '../types.js';
 import { badOption, formatValue, rangeError, typeError } from '../errors.js';
-import { checkOptions, floatArg, isFloatArray, isInteger, logScale, shapeOf } from '../options.js';
+import { checkOptions, floatArg, isFloatArray, logScale, shapeOf } from '../options.js';
+import { isInteger } from '../validate.js';
 import { entropyOf } from './distributions.js';
 import { softmaxEntropyOf } from './logits.js';
 

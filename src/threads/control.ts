@@ -8,6 +8,7 @@
 // - In the main thread the pool is started by ready() (and setThreads); in the coordinator
 //   worker the team is adopted from the init message.
 import { formatValue, rangeError } from '../errors.js';
+import { isInteger } from '../validate.js';
 import type { Kernels } from '../backend/kernels.js';
 import type { WasmKernels } from '../backend/wasm/kernels.js';
 import { isNode } from '../backend/wasm/load.js';
@@ -49,7 +50,7 @@ export function defaultThreads(): number {
 /** `threads` as an option: a positive integer up to MAX_THREADS (undefined: the default). */
 export function threadsOption(fn: string, v: unknown): number | undefined {
   if (v === undefined) return undefined;
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > MAX_THREADS) {
+  if (!isInteger(v) || v < 1 || v > MAX_THREADS) {
     throw rangeError(fn, `option threads = ${formatValue(v)} must be an integer from 1 to ${MAX_THREADS}`);
   }
   return v;
