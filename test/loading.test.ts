@@ -119,6 +119,36 @@ describe('wasmPaths', () => {
     expectThrows(() => ik.setBackend('wasm'), Error, /^setBackend: backend 'wasm' is not available: .*infokernel\.scalar\.wasm/);
   });
 
+  it('a malformed URL is named as given, with the URL parser\'s reason', async () => {
+    const ik = await fresh();
+    await ik.ready({ wasmPaths: 'http://[bad' });
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(String(warn.mock.calls[0][0])).toContain('the SIMD build did not load (http://[bad: Invalid URL); ' +
+      'the scalar build did not load (http://[bad: Invalid URL).');
+    expect(ik.backendInfo()).toMatchObject({ backend: 'js', wasm: 'failed', reason: 'http://[bad: Invalid URL' });
+  });
+
+  it('a bundle without import.meta.url (CommonJS, IIFE) warns to copy the files and pass wasmPaths', async () => {
+    const ik = await fresh();
+    // esbuild's cjs and iife formats make import.meta.url undefined: new URL('./x', undefined) throws
+    const Real = URL;
+    vi.stubGlobal('URL', class extends Real {
+      constructor(u: string | URL, base?: string | URL) { super(u, String(u).startsWith('./infokernel.') ? undefined : base); }
+    });
+    try {
+      await ik.ready();
+    } finally {
+      vi.unstubAllGlobals();
+    }
+    expect(warn).toHaveBeenCalledTimes(1);
+    const cannot = (f: string) => `cannot locate infokernel.${f}.wasm: this bundle has no import.meta.url (a CommonJS or IIFE bundle?); ` +
+      'copy the .wasm files from infokernel/dist/backend/wasm/ and pass ready({ wasmPaths }) with where they are served';
+    expect(String(warn.mock.calls[0][0])).toBe(`infokernel: the SIMD build did not load (${cannot('simd')}); ` +
+      `the scalar build did not load (${cannot('scalar')}). Calls run on 'js' (the pure-JS fallback). Pass ready({ wasmPaths }) ` +
+      'or ready({ wasmBinary }) if the .wasm files are served elsewhere, or ready({ required: true }) to fail instead.');
+    expect(ik.backendInfo()).toMatchObject({ backend: 'js', wasm: 'failed', reason: cannot('simd') });
+  });
+
   it('after a failure, ready() with other paths retries the builds that did not load', async () => {
     const ik = await fresh();
     await ik.ready({ wasmPaths: dir({ 'infokernel.scalar.wasm': SCALAR }) });

@@ -276,8 +276,8 @@ export function describeSource(build: BuildFile, options: LoadOptions): string {
   if (options.wasmBinary !== undefined) return isSingleSource(options.wasmBinary) ? 'wasmBinary' : `wasmBinary.${build}`;
   try {
     return String(wasmLocation(build, options.wasmPaths));
-  } catch {
-    return String(options.wasmPaths);
+  } catch { // a malformed URL, or no default place (a bundle without import.meta.url)
+    return options.wasmPaths === undefined ? FILE_NAMES[build] : String(options.wasmPaths);
   }
 }
 
