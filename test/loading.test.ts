@@ -537,6 +537,9 @@ describe('load.ts: where the bytes come from', () => {
     const { wasmLocation } = await import('../src/backend/wasm/load.js');
     expect(wasmLocation('simd', { simd: 'C:\\lib\\x.wasm' })).toBe('C:\\lib\\x.wasm');
     expect(wasmLocation('scalar', { scalar: 'd:/lib/y.wasm' })).toBe('d:/lib/y.wasm');
+    // a prefix ending in a backslash is a directory: no '/' after it; without one, the '/' Windows also takes
+    expect(wasmLocation('simd', 'C:\\lib\\')).toBe('C:\\lib\\infokernel.simd.wasm');
+    expect(wasmLocation('threads', 'C:\\lib')).toBe('C:\\lib/infokernel.threads.wasm');
   });
 
   it('fetches http(s) URLs: the status, the network error, and the Vite remedy for a 404 under .vite/deps', async () => {

@@ -116,7 +116,7 @@ export function wasmLocation(build: BuildFile, paths: LoadOptions['wasmPaths']):
   let where: WasmLocation | undefined;
   if (isLocation(paths)) {
     const prefix = String(paths);
-    where = prefix + (prefix === '' || prefix.endsWith('/') ? '' : '/') + FILE_NAMES[build];
+    where = prefix + (prefix === '' || /[/\\]$/.test(prefix) ? '' : '/') + FILE_NAMES[build]; // '\\': a Windows directory
   // Stryker disable next-line LogicalOperator,ConditionalExpression: checkLoadOptions has already refused every paths that is not undefined, a location or an object
   } else if (paths && typeof paths === 'object') {
     where = paths[build];
