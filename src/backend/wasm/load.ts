@@ -117,8 +117,7 @@ export function wasmLocation(build: BuildFile, paths: LoadOptions['wasmPaths']):
   if (isLocation(paths)) {
     const prefix = String(paths);
     where = prefix + (prefix === '' || /[/\\]$/.test(prefix) ? '' : '/') + FILE_NAMES[build]; // '\\': a Windows directory
-  // Stryker disable next-line LogicalOperator,ConditionalExpression: checkLoadOptions has already refused every paths that is not undefined, a location or an object
-  } else if (paths && typeof paths === 'object') {
+  } else if (paths !== undefined) { // one per build (checkLoadOptions has refused every other value)
     where = paths[build];
   }
   if (where === undefined) return defaultWasmUrl(build);
