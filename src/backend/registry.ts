@@ -8,7 +8,7 @@ import type { Kernels } from './kernels.js';
 import { jsKernels } from './js.js';
 import { SCALAR_ROUTES, SIMD_ROUTES, routed } from './route.js';
 import {
-  BUILDS, type Build, type LoadOptions, type LoadedBuild, checkLoadOptions, describeSource, hasSimd, hasWebAssembly,
+  BUILDS, type Build, type LoadOptions, type LoadedBuild, type WasmLocation, checkLoadOptions, describeSource, hasSimd, hasWebAssembly,
   loadBuildFrom, threadsSupported,
 } from './wasm/load.js';
 import { WasmKernels } from './wasm/kernels.js';
@@ -74,16 +74,18 @@ function message(err: unknown): string {
 
 /** Which load ready() asks for (every build's place, or the bytes): after a failure, another key is a retry. */
 function optionsKey(o: LoadOptions): string {
+  const p = o.wasmPaths;
   // Stryker disable next-line ConditionalExpression,StringLiteral: a retry key only has to differ between loads, and every variant keeps them distinct
-  const paths = o.wasmPaths === undefined ? '' : typeof o.wasmPaths === 'object' && !(o.wasmPaths instanceof URL)
-    // Stryker disable next-line LogicalOperator: String(x) for an absent entry is 'undefined', which no place given as a URL or path equals
-    ? JSON.stringify({ simd: o.wasmPaths.simd && String(o.wasmPaths.simd), scalar: o.wasmPaths.scalar && String(o.wasmPaths.scalar),
-      // Stryker disable next-line LogicalOperator: as above
-      threads: o.wasmPaths.threads && String(o.wasmPaths.threads) })
-    : String(o.wasmPaths);
+  const paths = p === undefined ? '' : typeof p === 'object' && !(p instanceof URL)
+    ? JSON.stringify({ simd: placeText(p.simd), scalar: placeText(p.scalar), threads: placeText(p.threads) })
+    : String(p);
   // Stryker disable next-line StringLiteral: any text but a number keeps 'no bytes' apart from the bytes' ids
   return `${paths}|${o.wasmBinary === undefined ? '' : binaryId(o.wasmBinary)}`;
 }
+
+/** A build's place in a key; an absent entry stays absent (JSON.stringify leaves it out). */
+// Stryker disable next-line LogicalOperator: String(x) for an absent entry is 'undefined', which no place given as a URL or path equals
+const placeText = (x: WasmLocation | undefined) => x && String(x);
 
 /** wasmBinary values by identity: other bytes (another object) are another load. */
 const binaryIds = new WeakMap<object, number>();
@@ -210,14 +212,17 @@ function current(): Kernels {
 }
 
 function unavailable(fn: string, name: BackendName): Error {
-  const build: Build = name === 'wasm-scalar' ? 'scalar' : 'simd';
-  let why: string;
-  if (!state) why = 'WebAssembly is not loaded yet: await ready() first';
-  else if (!state.done) why = 'WebAssembly is still loading: await ready() first';
+  return new Error(`${fn}: backend '${name}' is not available: ${whyUnavailable(name)}`);
+}
+
+function whyUnavailable(name: BackendName): string {
+  if (!state) return 'WebAssembly is not loaded yet: await ready() first';
+  if (!state.done) return 'WebAssembly is still loading: await ready() first';
+  const { failures, skipped } = state;
   // Stryker disable next-line MethodExpression,StringLiteral: 'wasm' is unavailable only when neither build loaded, and each then has a failure or a skip reason
-  else if (name === 'wasm') why = BUILDS.map((b) => state!.failures[b] ?? state!.skipped[b]).filter(Boolean).join('; ') || 'it did not load';
-  else why = state.failures[build] ?? state.skipped[build] ?? 'it did not load';
-  return new Error(`${fn}: backend '${name}' is not available: ${why}`);
+  if (name === 'wasm') return BUILDS.map((b) => failures[b] ?? skipped[b]).filter(Boolean).join('; ') || 'it did not load';
+  const build: Build = name === 'wasm-scalar' ? 'scalar' : 'simd';
+  return failures[build] ?? skipped[build] ?? 'it did not load';
 }
 
 function lookup(fn: string, name: BackendName): Kernels {
