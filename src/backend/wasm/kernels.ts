@@ -36,6 +36,7 @@ function rowsPerBlock(cols: number, chunk: number): number {
 
 /** Whole rows while they fit in `chunk` values; else one row at a time, `chunk` columns per block. */
 function* blocks(rows: number, cols: number, chunk: number): Generator<Block> {
+  // Stryker disable next-line EqualityOperator: at cols = chunk both ways give one whole row per block
   if (cols <= chunk) {
     const step = rowsPerBlock(cols, chunk);
     for (let r0 = 0; r0 < rows; r0 += step) yield { r0, nr: Math.min(step, rows - r0), c0: 0, nc: cols };
