@@ -22,8 +22,11 @@ export default {
   incrementalFile: 'test/mutation/state/main.json',
   tempDirName: '.stryker-tmp',
   cleanTempDir: true,
-  // added to timeoutFactor x the covering tests' own time: a mutant that loops is cut off soon
-  timeoutMS: 10000,
+  // added to timeoutFactor x the covering tests' own time. That time leaves out the test files'
+  // setup, which a mutant's run pays too (loading WASM; threads.test.ts starts worker pools:
+  // ~25 s), so a limit of 10 s turned equivalent mutants into "timeouts" (counted as detected).
+  // Loops that do not end are mostly cut off by Stryker's hit counter long before this.
+  timeoutMS: 45000,
   // the first run (the whole suite, with per-test coverage) takes ~10 min on 2 busy cores
   dryRunTimeoutMinutes: 40,
   // only TypeScript sources: the AssemblyScript files' decorators are not TypeScript Babel parses
