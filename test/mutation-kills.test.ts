@@ -106,6 +106,11 @@ describe.each(BACKENDS)('%s', (backend) => {
         y[at] = v;
         expectThrows(() => ik.entropy(y, { cols, normalize: true, backend }), RangeError, new RegExp(`p\\[${at}\\] = \\S+ ${why}`));
       }
+      // a row of negative values only: its sum is negative and p / S is a distribution, so only the
+      // sum's sign tells (no NaN appears)
+      const neg = x.slice();
+      for (let i = cols; i < 2 * cols; i++) neg[i] = -neg[i] - 1;
+      expectThrows(() => ik.entropy(neg, { cols, normalize: true, backend }), RangeError, new RegExp(`p\\[${cols}\\] = \\S+ is negative`));
       const z = x.slice().fill(0, cols); // a wide row of zeros: 0/0, not an error
       const h = ik.entropy(z, { cols, normalize: true, backend });
       expect(h[1]).toBeNaN();
@@ -215,6 +220,15 @@ describe('batches of more than one 65,536-row block (call.ts perRow / perElement
     };
     expectClose(got(ik.binaryCrossEntropy(u, t, { cols: wc, weight: cw, reduction: 'none', backend })), wide.bce, F64, 'BCE, class weights');
     expectClose(got(ik.binaryCrossEntropyWithLogits(x, t, { cols: wc, posWeight: cw, reduction: 'mean', backend })), wide.logitsMean, F64, 'BCE logits, class posWeight, mean');
+  });
+
+  it.each(BACKENDS)('%s: binary cross entropy on rows of exactly one WASM chunk (131,072 f64), with per-class weights', (backend) => {
+    const cols = 131_072;
+    const p = new Float64Array(2 * cols).fill(0.25), y = new Float64Array(2 * cols).fill(1);
+    const w = new Float64Array(cols).map((_, j) => (j % 2 ? 2 : 1)); // -w log 0.25 = w ln 4
+    const got = ik.binaryCrossEntropy(p, y, { cols, weight: w, reduction: 'none', backend });
+    expect(got.length).toBe(2 * cols);
+    for (const i of [0, 1, cols - 1, cols, 2 * cols - 1]) expect(got[i]).toBeCloseTo(((i % cols) % 2 ? 2 : 1) * Math.log(4), 14);
   });
 });
 

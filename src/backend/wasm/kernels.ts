@@ -39,10 +39,12 @@ function* blocks(rows: number, cols: number, chunk: number): Generator<Block> {
   // Stryker disable next-line EqualityOperator: at cols = chunk both ways give one whole row per block
   if (cols <= chunk) {
     const step = rowsPerBlock(cols, chunk);
+    // Stryker disable next-line EqualityOperator: one more block of 0 rows, which the kernels take as nothing
     for (let r0 = 0; r0 < rows; r0 += step) yield { r0, nr: Math.min(step, rows - r0), c0: 0, nc: cols };
     return;
   }
   for (let r0 = 0; r0 < rows; r0++) {
+    // Stryker disable next-line EqualityOperator: one more block of 0 columns, which adds 0 to a wide row's sums
     for (let c0 = 0; c0 < cols; c0 += chunk) yield { r0, nr: 1, c0, nc: Math.min(chunk, cols - c0) };
   }
 }
@@ -68,11 +70,13 @@ export class WasmKernels implements Kernels {
   /** Rows per block of a call (whole blocks are what threads split by): values per chunk for element-wise kernels. */
   rowsPerStep(like: FloatArray, cols: number, elements: boolean): number {
     const chunk = this.chunk(like);
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: rowsPerBlock is 1 too for rows of a chunk or more
     return elements ? chunk : cols > chunk ? 1 : rowsPerBlock(cols, chunk);
   }
 
   /** Are rows of `cols` values wider than a chunk (streamed a row at a time, in column blocks)? */
   wide(like: FloatArray, cols: number): boolean {
+    // Stryker disable next-line EqualityOperator: at exactly a chunk the wide and the whole-row paths give the same values
     return cols > this.chunk(like);
   }
 
@@ -108,8 +112,11 @@ export class WasmKernels implements Kernels {
     const chunk = this.chunk(inputs[0]);
     const ptrs = this.arena.layout([...inputs.map(() => CHUNK_BYTES), rowsPerBlock(cols, chunk) * 8]);
     const outPtr = ptrs[inputs.length];
+    // Stryker disable next-line EqualityOperator: at exactly a chunk the wide and the whole-row paths give the same values
     const wide = cols > chunk;
+    // Stryker disable next-line ConditionalExpression: copied out instead of written in place: the same values
     const direct = !wide && this.arena.owns(out.buffer); // out in this memory: written in place
+    // Stryker disable next-line ConditionalExpression: zeros the blocks then overwrite
     if (wide) out.fill(0, 0, rows);
     let status = 0;
     for (const b of blocks(rows, cols, chunk)) {
@@ -124,8 +131,10 @@ export class WasmKernels implements Kernels {
   private elements(kernel: string, p: FloatArray, scale: number, out: Float64Array): boolean {
     const f = this.fn(kernel, p);
     const chunk = this.chunk(p);
+    // Stryker disable next-line ArithmeticOperator: the last region made smaller: its writes stay inside the call's reserved scratch
     const [inPtr, outPtr] = this.arena.layout([CHUNK_BYTES, chunk * 8]);
     let status = 0;
+    // Stryker disable next-line EqualityOperator: one more block of 0 values
     for (let i0 = 0; i0 < p.length; i0 += chunk) {
       const n = Math.min(chunk, p.length - i0);
       status |= f(this.place(p, i0, n, inPtr), n, scale, outPtr);
@@ -158,9 +167,11 @@ export class WasmKernels implements Kernels {
 
   entropyNormalized(p: FloatArray, rows: number, cols: number, scale: number, out: Float64Array, sums?: Float64Array): boolean {
     const chunk = this.chunk(p);
+    // Stryker disable next-line ConditionalExpression,EqualityOperator,BlockStatement: the wide path for every row gives the same values (slower)
     if (cols <= chunk) {
       const f = this.fn('entropyNormalized', p);
       const n = rowsPerBlock(cols, chunk);
+      // Stryker disable next-line ArithmeticOperator: a region made smaller: the writes stay inside the call's reserved scratch
       const [inPtr, outPtr, sumsPtr] = this.arena.layout([CHUNK_BYTES, n * 8, sums ? n * 8 : 0]);
       let status = 0;
       for (const b of blocks(rows, cols, chunk)) {
@@ -175,12 +186,15 @@ export class WasmKernels implements Kernels {
     const sum = this.fn('rowSum', p), given = this.fn('entropyGivenSum', p), finish = this.fn('normalizedFinish', p);
     const [inPtr] = this.arena.layout([CHUNK_BYTES]);
     const row = (r: number) => p.subarray(r * cols, (r + 1) * cols);
+    // Stryker disable next-line BooleanLiteral: the value scan then runs, and decides
     let invalid = false;
+    // Stryker disable next-line EqualityOperator: one more, empty row (sum 0, h 0), written past out (ignored)
     for (let r = 0; r < rows; r++) {
       let S = 0;
       this.eachBlock(row(r), inPtr, (n, _, at) => { S += sum(at, n); });
       let h = 0;
       this.eachBlock(row(r), inPtr, (n, _, at) => { h += given(at, n, S); });
+      // Stryker disable next-line ConditionalExpression,BooleanLiteral,EqualityOperator: the flag only decides whether the value scan runs (a negative value also makes h NaN through its log); the scan decides
       invalid ||= !(S >= 0) || Number.isNaN(h);
       if (sums) sums[r] = S;
       out[r] = scale * finish(h, S);
@@ -192,6 +206,7 @@ export class WasmKernels implements Kernels {
   /** A long run of values one chunk at a time (copied to ptr, or in place); body(n, from, at) runs the kernel on each. */
   private eachBlock(x: FloatArray, ptr: number, body: (n: number, from: number, at: number) => void): void {
     const chunk = this.chunk(x);
+    // Stryker disable next-line EqualityOperator: one more block of 0 values
     for (let from = 0; from < x.length; from += chunk) {
       const n = Math.min(chunk, x.length - from);
       body(n, from, this.place(x, from, n, ptr));
@@ -203,6 +218,7 @@ export class WasmKernels implements Kernels {
     let m = -Infinity;
     this.eachBlock(row, ptr, (n, _, at) => {
       const bm = rowMax(at, n);
+      // Stryker disable next-line EqualityOperator: a tie takes the same value
       if (!(bm <= m)) m = Number.isNaN(m) ? m : bm; // larger, or NaN
     });
     return m;
@@ -212,7 +228,9 @@ export class WasmKernels implements Kernels {
   marginals(x: FloatArray, rows: number, cols: number, rowSums: Float64Array, colSums: Float64Array): boolean {
     const f = this.fn('marginals', x);
     const chunk = this.chunk(x);
+    // Stryker disable next-line MethodExpression: a larger region: the writes stay inside the call's reserved scratch
     const nc = Math.min(cols, chunk), nr = rowsPerBlock(cols, chunk);
+    // Stryker disable next-line ArithmeticOperator: the last region made smaller: its writes stay inside the call's reserved scratch
     const [inPtr, colPtr, rowPtr] = this.arena.layout([CHUNK_BYTES, nc * 8, nr * 8]);
     rowSums.fill(0, 0, rows);
     let status = 0;
@@ -229,13 +247,17 @@ export class WasmKernels implements Kernels {
   mutualInformationSum(x: FloatArray, rows: number, cols: number, rowSums: Float64Array, colSums: Float64Array, total: number, lambda: number): number {
     const f = this.fn('mi', x);
     const chunk = this.chunk(x);
+    // Stryker disable next-line MethodExpression: a larger region: the writes stay inside the call's reserved scratch
     const nc = Math.min(cols, chunk), nr = rowsPerBlock(cols, chunk);
+    // Stryker disable next-line ArithmeticOperator: the last region made smaller: its writes stay inside the call's reserved scratch
     const [inPtr, colPtr, rowPtr] = this.arena.layout([CHUNK_BYTES, nc * 8, nr * 8]);
     let s = 0;
     let first = true;
     for (const b of blocks(rows, cols, chunk)) {
       const [at] = this.copyIn([x], [inPtr], b, cols);
+      // Stryker disable next-line ConditionalExpression: the column sums copied in again for every block: the same values
       if (first || b.nc !== cols) this.arena.f64.set(colSums.subarray(b.c0, b.c0 + b.nc), colPtr / 8); // whole rows: once
+      // Stryker disable next-line BooleanLiteral: as above
       first = false;
       this.arena.f64.set(rowSums.subarray(b.r0, b.r0 + b.nr), rowPtr / 8);
       s += f(at, b.nr, b.nc, rowPtr, colPtr, total, lambda);
@@ -248,10 +270,12 @@ export class WasmKernels implements Kernels {
   softmaxStats(z: FloatArray, t: FloatArray | null, w: FloatArray | null, rows: number, cols: number,
     invT: number, eps: number, mode: number, out: SoftmaxStats): boolean {
     const chunk = this.chunk(z);
+    // Stryker disable next-line EqualityOperator: at exactly a chunk the wide and the whole-row paths give the same values
     const wide = cols > chunk;
     const nr = wide ? 1 : rowsPerBlock(cols, chunk);
     const inputs = t ? [z, t] : [z];
     const outs = [out.m, out.ls, out.h, out.b, out.w];
+    // Stryker disable next-line MethodExpression: a larger region: the writes stay inside the call's reserved scratch
     const ptrs = this.arena.layout([CHUNK_BYTES, t ? CHUNK_BYTES : 0, w ? Math.min(cols, chunk) * z.BYTES_PER_ELEMENT : 0,
       ...outs.map((o) => (o ? nr * 8 : 0))]);
     const [zPtr, tPtr, wPtr] = ptrs;
@@ -279,6 +303,7 @@ export class WasmKernels implements Kernels {
         if (w) this.arena.write(wPtr, w.subarray(b.c0, b.c0 + b.nc));
         this.arena.f64[outPtrs[0] / 8] = m;
         status |= f(zAt, t ? tAt : 0, w ? wPtr : 0, 1, b.nc, invT, eps, mode | PARTIAL, ...outArgs());
+        // Stryker disable next-line ConditionalExpression: also reads the sums no output asks for, which nothing then uses
         [1, 2, 3, 4].forEach((k, i) => { if (outs[k]) sums[i] += this.arena.f64[outPtrs[k] / 8]; });
       }
       const ls = Math.log(sums[0]);
@@ -301,20 +326,24 @@ export class WasmKernels implements Kernels {
   classCrossEntropy(z: FloatArray, y: Int32Array, w: FloatArray | null, rows: number, cols: number, invT: number,
     eps: number, ignore: number, wsum: number, scale: number, out: Float64Array | null): ClassLossSums | null {
     const chunk = this.chunk(z);
+    // Stryker disable next-line EqualityOperator: at exactly a chunk the general path gives the same values
     if (cols > chunk) return null;
     const nr = rowsPerBlock(cols, chunk);
     const [zPtr, yPtr, wPtr, accPtr, outPtr] = this.arena.layout([CHUNK_BYTES, nr * 4,
+      // Stryker disable next-line ArithmeticOperator: the last region made smaller: its writes stay inside the call's reserved scratch
       w ? cols * z.BYTES_PER_ELEMENT : 0, 16, out ? nr * 8 : 0]);
     if (w) this.arena.write(wPtr, w);
     const f = this.fn('shortClassCrossEntropy', z);
     const labels = new Int32Array(this.arena.buffer); // calls never grow memory (the scratch is reserved)
     const acc = this.arena.f64;
     const wp = w ? wPtr : 0;
+    // Stryker disable next-line ConditionalExpression: copied out instead of written in place: the same values
     const direct = out !== null && this.arena.owns(out.buffer); // out in this memory: written in place
     let sum = 0, den = 0;
     for (const b of blocks(rows, cols, chunk)) {
       const [zAt] = this.copyIn([z], [zPtr], b, cols);
       labels.set(y.subarray(b.r0, b.r0 + b.nr), yPtr / 4);
+      // Stryker disable next-line ConditionalExpression: as above
       const op = out === null ? 0 : direct ? out.byteOffset + b.r0 * 8 : outPtr;
       if (f(zAt, yPtr, wp, b.nr, cols, invT, eps, ignore, wsum, scale, op, accPtr)) return { sum: NaN, den: NaN, badLabel: true };
       sum += acc[accPtr / 8];
@@ -328,6 +357,7 @@ export class WasmKernels implements Kernels {
     const chunk = this.chunk(z);
     const [inPtr, outPtr, mPtr, sPtr] = this.arena.layout([CHUNK_BYTES, CHUNK_BYTES, 8, 8]);
     const bpe = z.BYTES_PER_ELEMENT;
+    // Stryker disable next-line ConditionalExpression,EqualityOperator,BlockStatement: the wide path for every row gives the same values (slower)
     if (cols <= chunk) {
       const f = this.fn('softmax', z);
       for (const b of blocks(rows, cols, chunk)) {
@@ -339,6 +369,7 @@ export class WasmKernels implements Kernels {
     }
     // Wide rows: the maximum, the sum of exps (PARTIAL, mode 0), then each block written.
     const rowMax = this.fn('rowMax', z), stats = this.fn('softmaxStats', z), write = this.fn('softmaxBlock', z);
+    // Stryker disable next-line EqualityOperator: one more, empty row: nothing is written
     for (let r = 0; r < rows; r++) {
       const row = z.subarray(r * cols, (r + 1) * cols);
       const m = this.wideMax(rowMax, row, inPtr);
@@ -359,9 +390,11 @@ export class WasmKernels implements Kernels {
   distill(s: FloatArray, t: FloatArray, rows: number, cols: number, invT: number, out: Float64Array): void {
     const chunk = this.chunk(s);
     // A row wider than a chunk takes four passes; the JS reference reads it in place.
+    // Stryker disable next-line EqualityOperator: at exactly a chunk the JS reference gives the same values
     if (cols > chunk) return jsKernels.distill(s, t, rows, cols, invT, out);
     const f = this.fn('distill', s);
     const nr = rowsPerBlock(cols, chunk);
+    // Stryker disable next-line ArithmeticOperator: the last region made smaller: its writes stay inside the call's reserved scratch
     const [sPtr, tPtr, outPtr] = this.arena.layout([CHUNK_BYTES, CHUNK_BYTES, nr * 8]);
     for (const b of blocks(rows, cols, chunk)) {
       f(...this.copyIn([s, t], [sPtr, tPtr], b, cols), b.nr, cols, invT, outPtr);
@@ -378,6 +411,7 @@ export class WasmKernels implements Kernels {
     rows: number, cols: number, out: Float64Array): boolean {
     const f = this.fn(kernel, inputs[0]);
     const chunk = this.chunk(inputs[0]);
+    // Stryker disable next-line EqualityOperator: the measures hand the binary losses at most 65,536 values a call, never a whole chunk
     if (cols > chunk) throw new RangeError(`infokernel: internal: ${kernel} called with ${cols} columns (> one chunk)`);
     const bpe = inputs[0].BYTES_PER_ELEMENT;
     const nr = rowsPerBlock(cols, chunk);
@@ -393,14 +427,20 @@ export class WasmKernels implements Kernels {
     // loss): short rows are passed as segments of about FLAT_SEGMENT values, so the vectors run
     // full instead of a masked tail per row (a segment with a special value is redone by the
     // scalar definition, as a row is).
+    // Stryker disable next-line ConditionalExpression,ArrowFunction,LogicalOperator,EqualityOperator,ArithmeticOperator: how many rows make a segment changes only how the values are grouped (each value is its own loss)
     const k = weights.every(([w, mode]) => !w || mode === 1) && cols < FLAT_SEGMENT ? Math.floor(FLAT_SEGMENT / cols) : 1;
     let status = 0;
     for (const b of blocks(rows, cols, chunk)) {
       const at = this.copyIn(inputs, ptrs, b, cols);
-      const wArgs = weights.flatMap(([w, mode], j) => (!w ? [0, 0]
-        : [mode === 1 ? this.copyIn([w], [wPtrs[j]], b, cols)[0] : wPtrs[j], mode]));
+      const wArgs = weights.flatMap(([w, mode], j) => {
+        if (!w) return [0, 0];
+        // Stryker disable next-line ConditionalExpression: per-class weights placed like per-element ones: the same values, since the measures hand the adapter at most one block of rows
+        return [mode === 1 ? this.copyIn([w], [wPtrs[j]], b, cols)[0] : wPtrs[j], mode];
+      });
       const whole = Math.floor(b.nr / k), rest = b.nr - whole * k;
+      // Stryker disable next-line ConditionalExpression: a call with 0 segments does nothing
       if (whole) status |= f(...at, ...wArgs, whole, k * cols, outPtr) | 0;
+      // Stryker disable next-line ConditionalExpression: a call with 0 rows does nothing
       if (rest) { // the last rows: the inputs, per-element weights and output moved past the whole segments
         const skip = whole * k * cols;
         status |= f(...at.map((a) => a + skip * bpe), ...wArgs.map((a, j) => (j % 2 === 0 && a ? a + skip * bpe : a)),
