@@ -57,7 +57,7 @@ export function sameAs(fn: string, name: string, x: unknown, refName: string, re
 /** 1 / ln(base): the factor that turns nats into the requested unit. */
 export function logScale(fn: string, base: number | undefined): number {
   if (base === undefined || base === Math.E) return 1;
-  if (typeof base !== 'number' || !(base > 0) || base === 1 || base === Infinity) {
+  if (!isFiniteNumber(base) || base <= 0 || base === 1) {
     throw badOption(fn, 'base', base, 'must be a finite number > 0 and != 1');
   }
   return 1 / Math.log(base);
@@ -93,7 +93,7 @@ export function positiveInteger(fn: string, option: string, v: unknown): number 
 /** 1 / T for a temperature T: a finite number > 0 (default 1). */
 export function inverseTemperature(fn: string, t: unknown): number {
   if (t === undefined) return 1;
-  if (typeof t !== 'number' || !(t > 0) || t === Infinity) throw badOption(fn, 'temperature', t, 'must be a finite number > 0');
+  if (!isFiniteNumber(t) || t <= 0) throw badOption(fn, 'temperature', t, 'must be a finite number > 0');
   return 1 / t;
 }
 

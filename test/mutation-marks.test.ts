@@ -1,5 +1,8 @@
 // The Stryker disable comments that mark equivalent mutants (README, Mutation testing) must
 // reach them: a misplaced one is ignored by Stryker without a word (test/mutation/check-marks.mjs).
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkMarks } from './mutation/check-marks.mjs';
 
@@ -9,9 +12,6 @@ describe('Stryker disable comments', () => {
   }, 60_000);
 
   it('notices a mark before `} else if` (Babel attaches it to nothing there)', async () => {
-    const { mkdtempSync, writeFileSync } = await import('node:fs');
-    const { join, relative } = await import('node:path');
-    const { tmpdir } = await import('node:os');
     const file = join(mkdtempSync(join(tmpdir(), 'marks-')), 'x.ts');
     writeFileSync(file, [
       'export function f(a: unknown) {',
